@@ -1,0 +1,157 @@
+"""The ``cryptocourse`` command: open the course, check the set-up, release and grade exercises.
+
+    cryptocourse lab        open JupyterLab at the start page
+    cryptocourse doctor     check this machine's set-up and say what to fix
+    cryptocourse release    write learners' exercise copies from the solution notebooks
+    cryptocourse grade      grade a folder of submissions into a gradebook
+
+``cryptocourse COMMAND --help`` explains each one.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+START_PAGE = "notebooks/00_start_here.ipynb"
+
+
+def course_root() -> Path:
+    """The folder holding the course notebooks: the current folder if it is a course clone,
+    else the clone this package was installed from (editable install)."""
+    from .course import REPO_ROOT
+
+    for candidate in (Path.cwd(), REPO_ROOT):
+        if (candidate / START_PAGE).exists():
+            return candidate
+    raise SystemExit(
+        "cryptocourse: cannot find the course notebooks (notebooks/00_start_here.ipynb).\n"
+        "Run this command from the folder you cloned the course into."
+    )
+
+
+def lab_command(args: argparse.Namespace) -> list[str]:
+    """The JupyterLab command line that `cryptocourse lab` runs (tested without starting it)."""
+    root = course_root()
+    cmd = [sys.executable, "-m", "jupyterlab", START_PAGE,
+           f"--ServerApp.root_dir={root}", f"--ServerApp.ip={args.ip}"]
+    if args.port:
+        cmd.append(f"--ServerApp.port={args.port}")
+    if args.no_browser:
+        cmd.append("--ServerApp.open_browser=False")
+    if args.token is not None:
+        cmd.append(f"--IdentityProvider.token={args.token}")
+    return cmd + list(args.jupyter_args)
+
+
+def cmd_lab(args: argparse.Namespace) -> int:
+    cmd = lab_command(args)
+    print("Opening the course in JupyterLab (stop it with Ctrl+C)...", flush=True)
+    os.chdir(course_root())
+    os.execv(cmd[0], cmd)  # replace this process: Ctrl+C and signals go straight to JupyterLab
+    return 0  # pragma: no cover
+
+
+def cmd_doctor(args: argparse.Namespace) -> int:
+    from .doctor import diagnose, report
+
+    findings = diagnose(evm=not args.skip_evm)
+    print(report(findings))
+    return 0 if all(f.ok for f in findings) else 1
+
+
+def cmd_release(args: argparse.Namespace) -> int:
+    from .exercises.release import ReleaseError, release
+
+    root = course_root()
+    paths = [Path(p) for p in args.solutions] or sorted((root / "exercises/solutions").glob("[0-9][0-9]_*.ipynb"))
+    if not paths:
+        print("cryptocourse release: no solution notebooks found in exercises/solutions/", file=sys.stderr)
+        return 2
+    stale = 0
+    for path in paths:
+        try:
+            target, fresh = release(path, check_only=args.check)
+        except ReleaseError as exc:
+            print(f"cryptocourse release: {exc}", file=sys.stderr)
+            return 2
+        if fresh:
+            print(f"up to date  {target}")
+        elif args.check:
+            stale += 1
+            print(f"OUT OF DATE {target} (run: cryptocourse release {path})")
+        else:
+            print(f"wrote       {target}")
+    return 1 if stale else 0
+
+
+def cmd_grade(args: argparse.Namespace) -> int:
+    from .exercises.grade import main as grade_main
+
+    return grade_main(args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cryptocourse",
+        description="Who owns the models? An interactive course on decentralised AI governance and "
+                    "crypto cash flow.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    lab = sub.add_parser("lab", help="open the course in JupyterLab at the start page",
+                         description="Start JupyterLab in the course folder with notebooks/00_start_here.ipynb "
+                                     "open. Extra arguments after -- go to JupyterLab unchanged.")
+    lab.add_argument("--port", type=int, default=0, help="port to serve on (default: JupyterLab picks 8888 or the next free one)")
+    lab.add_argument("--ip", default="127.0.0.1", help="address to listen on (default: this machine only)")
+    lab.add_argument("--no-browser", action="store_true", help="do not open a web browser (servers, tests)")
+    lab.add_argument("--token", default=None, help="access token (default: JupyterLab makes one and opens the browser with it)")
+    lab.add_argument("jupyter_args", nargs=argparse.REMAINDER, help="further JupyterLab options, after --")
+    lab.set_defaults(func=cmd_lab)
+
+    doctor = sub.add_parser("doctor", help="check this machine's set-up and say what to fix",
+                            description="Check Python, the course's packages, the JupyterLab widgets extension, "
+                                        "the notebook kernel and the EVM. Exit code 0 when all is well.")
+    doctor.add_argument("--skip-evm", action="store_true", help="skip compiling a test contract (faster)")
+    doctor.set_defaults(func=cmd_doctor)
+
+    rel = sub.add_parser("release", help="write learners' exercise copies from the solutions",
+                         description="For each exercises/solutions/NN_topic.ipynb (or the ones named), write "
+                                     "exercises/NN_topic.ipynb with the answers replaced by placeholders.")
+    rel.add_argument("solutions", nargs="*", help="solution notebooks (default: all)")
+    rel.add_argument("--check", action="store_true", help="only report copies that are out of date (exit 1 if any)")
+    rel.set_defaults(func=cmd_release)
+
+    grade = sub.add_parser("grade", help="grade a folder of submissions into a gradebook",
+                           description="Grade every submission of one exercise set, each in its own fresh kernel, "
+                                       "and write a CSV gradebook plus per-student feedback.")
+    grade.add_argument("solution", help="the solution notebook of the set, e.g. exercises/solutions/01_money_math.ipynb")
+    grade.add_argument("submissions", nargs="+", help="submitted notebooks, folders of them, or globs")
+    grade.add_argument("--out", default="gradebook.csv", help="CSV gradebook to write (default: gradebook.csv)")
+    grade.add_argument("--feedback", default=None, help="folder for per-student feedback (default: feedback/ next to --out)")
+    grade.add_argument("--format", choices=["md", "html"], default="md", help="feedback format (default: md)")
+    grade.add_argument("--gradescope", default=None, help="also write Gradescope results.json files into this folder")
+    grade.add_argument("--workers", type=int, default=0, help="submissions graded at once (default: one per CPU core)")
+    grade.add_argument("--cell-timeout", type=float, default=30.0, help="seconds a cell may run (default: 30)")
+    grade.add_argument("--timeout", type=float, default=300.0, help="seconds a whole submission may take (default: 300)")
+    grade.add_argument("--memory-mb", type=int, default=4096, help="memory cap per submission in MiB (default: 4096)")
+    grade.add_argument("--zero-flagged", action="store_true",
+                       help="give 0 for an exercise whose function just calls the package's reference")
+    grade.set_defaults(func=cmd_grade)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 0
+    if getattr(args, "jupyter_args", None) and args.jupyter_args[0] == "--":
+        args.jupyter_args = args.jupyter_args[1:]
+    return args.func(args)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

@@ -1,0 +1,172 @@
+"""The course manifest: the one place that states the course order.
+
+The README's course map, the start page (notebook 00), the exercise tools and the
+tests all read :data:`LESSONS`. Adding a notebook means adding one ``Lesson`` here
+(and regenerating the README map with ``python -m cryptocourse.course --write-readme``).
+
+>>> [lesson.number for lesson in LESSONS][:3]
+[0, 1, 2]
+>>> lesson("07").slug
+'amms'
+"""
+from __future__ import annotations
+
+import argparse
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+#: The repository root when the package is used from a clone (editable install).
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """One notebook of the course, with its exercise set."""
+
+    number: int
+    slug: str
+    title: str
+    minutes: int
+    part: str
+    learns: str
+    has_exercises: bool = True
+
+    @property
+    def code(self) -> str:
+        """Two-digit number as used in file names and exercise ids, e.g. ``"07"``."""
+        return f"{self.number:02d}"
+
+    @property
+    def stem(self) -> str:
+        return f"{self.code}_{self.slug}"
+
+    @property
+    def notebook(self) -> str:
+        """Path of the lesson, relative to the repository root."""
+        return f"notebooks/{self.stem}.ipynb"
+
+    @property
+    def exercise(self) -> str | None:
+        """Path of the learner's exercise copy (generated), or None."""
+        return f"exercises/{self.stem}.ipynb" if self.has_exercises else None
+
+    @property
+    def solution(self) -> str | None:
+        """Path of the solution notebook (the source of the learner's copy), or None."""
+        return f"exercises/solutions/{self.stem}.ipynb" if self.has_exercises else None
+
+
+LESSONS: tuple[Lesson, ...] = (
+    Lesson(0, "start_here", "Start here", 15, "Start",
+           "navigate the course, use widgets, run self-checks, find solutions, check your set-up",
+           has_exercises=False),
+    Lesson(1, "money_math", "Money math for crypto cash flow", 45, "Start",
+           "convert APR and APY, separate nominal from real yield, find a break-even position size, "
+           "simple vs log returns and volatility"),
+    Lesson(2, "ledgers_and_provenance", "Ledgers and provenance", 50, "Part I",
+           "why a hash-chained ledger is tamper-evident; a model's life on a ledger; Merkle proofs of "
+           "data contributions; the same history on an EVM contract"),
+    Lesson(3, "smart_contracts_for_models", "Smart contracts for models", 60, "Part I",
+           "a model-licence contract: pay-per-use fees split among owners, usage rules enforced by "
+           "reverts, a slashable provider bond, events as the audit trail, gas"),
+    Lesson(4, "dao_governance", "DAO governance", 70, "Part I",
+           "one-person-one-vote, token, quadratic and conviction voting; delegation; a proposal's life on "
+           "a Governor; capture (Gini, Nakamoto); sybils; quadratic funding"),
+    Lesson(5, "who_owns_the_model", "Who owns the model?", 60, "Part I",
+           "federated averaging, Shapley values of contributions, ownership shares and revenue, "
+           "poisoning and robust aggregation, accountability"),
+    Lesson(6, "staking", "Staking", 50, "Part II",
+           "Ethereum's issuance curve, compounding, pools and commission, lock-up, slashing, real yield "
+           "after inflation"),
+    Lesson(7, "amms", "Automated market makers", 70, "Part II",
+           "Uniswap V2 swaps to the wei, price impact, LP shares, arbitrage, StableSwap, concentrated "
+           "liquidity"),
+    Lesson(8, "yield_farming_and_impermanent_loss", "Yield farming and impermanent loss", 60, "Part II",
+           "impermanent loss (full range and concentrated), fee and incentive APR, dilution, LP vs HODL "
+           "over many price paths"),
+    Lesson(9, "lending_and_borrowing", "Lending and borrowing", 60, "Part II",
+           "utilisation rate curves (Aave, Compound), supply vs borrow APY, health factor, liquidation"),
+    Lesson(10, "leveraged_yield_farming", "Leveraged yield farming", 50, "Part II",
+           "looping, leverage from LTV, net APY, liquidation price, amplified IL, Monte-Carlo liquidation "
+           "probability"),
+    Lesson(11, "arbitrage", "Arbitrage", 50, "Part II",
+           "the profit-maximising trade (to the wei), fees and gas, competing bots, the LP's loss versus "
+           "rebalancing"),
+    Lesson(12, "governance_tokens", "Governance tokens", 50, "Part II",
+           "fee switch, buyback vs dividend, discounted cash flow with dilution, vote-escrow, borrowed-vote "
+           "attacks and defences"),
+    Lesson(13, "dollar_cost_averaging", "Dollar-cost averaging", 40, "Part II",
+           "DCA vs lump sum over many seeded paths, the harmonic-mean average cost, reinvesting cash flow"),
+    Lesson(14, "risk_management", "Risk management (capstone)", 90, "Part II",
+           "the risk catalogue, a Monte-Carlo portfolio with jumps and exploits, VaR and CVaR, "
+           "diversification, stop-loss and hedging; build and stress-test your own portfolio"),
+)
+
+
+def lesson(code: str | int) -> Lesson:
+    """Find a lesson by number (``7``), code (``"07"``) or slug (``"amms"``).
+
+    >>> lesson(1).title
+    'Money math for crypto cash flow'
+    """
+    for item in LESSONS:
+        if code in (item.number, item.code, item.slug, item.stem):
+            return item
+    known = ", ".join(item.code for item in LESSONS)
+    raise ValueError(f"lesson must be one of {known} (got {code!r})")
+
+
+def course_map_markdown(link_prefix: str = "") -> str:
+    """The course map as a Markdown table (README and the start page show it).
+
+    ``link_prefix`` is prepended to paths, e.g. ``"../"`` from inside ``notebooks/``.
+    """
+    rows = [
+        "| # | notebook | you will be able to | time | exercises |",
+        "|---|---|---|---|---|",
+    ]
+    for item in LESSONS:
+        nb = f"[{item.title}]({link_prefix}{item.notebook})"
+        ex = f"[set {item.code}]({link_prefix}{item.exercise})" if item.has_exercises else "-"
+        rows.append(f"| {item.code} | {nb} | {item.learns} | {item.minutes} min | {ex} |")
+    total = sum(item.minutes for item in LESSONS)
+    rows.append(f"\nTotal: about {total // 60} h {total % 60:02d} min of lessons, plus the exercise sets.")
+    return "\n".join(rows)
+
+
+def show_course_map() -> None:
+    """Display the course map with working links (used by notebook 00)."""
+    from IPython.display import Markdown, display
+
+    display(Markdown(course_map_markdown(link_prefix="../")))
+
+
+MAP_START = "<!-- course-map:start (generated by `python -m cryptocourse.course --write-readme`) -->"
+MAP_END = "<!-- course-map:end -->"
+
+
+def readme_with_map(readme_text: str) -> str:
+    """Return the README text with its course-map block regenerated from the manifest."""
+    pattern = re.compile(re.escape(MAP_START) + r".*?" + re.escape(MAP_END), re.S)
+    if not pattern.search(readme_text):
+        raise ValueError("README.md has no course-map block: add the MAP_START/MAP_END markers")
+    block = f"{MAP_START}\n{course_map_markdown()}\n{MAP_END}"
+    return pattern.sub(lambda _: block, readme_text)
+
+
+def _main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Print the course map, or rewrite README.md's map.")
+    parser.add_argument("--write-readme", action="store_true", help="regenerate the map in README.md")
+    args = parser.parse_args(argv)
+    if args.write_readme:
+        path = REPO_ROOT / "README.md"
+        path.write_text(readme_with_map(path.read_text(encoding="utf-8")), encoding="utf-8")
+        print(f"updated the course map in {path}")
+    else:
+        print(course_map_markdown())
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(_main())

@@ -1,0 +1,393 @@
+"""How an exercise is defined, how an answer is run against it, and how it is scored.
+
+An exercise set is a module ``cryptocourse/exercises/setNN.py`` with a list ``EXERCISES``.
+Three kinds:
+
+* :class:`FunctionExercise` -- "implement the mechanism": the learner writes a function; it is
+  called on many :class:`Case` inputs (edge cases included) and compared with the reference.
+* :class:`ValueExercise` -- "compute a number": the learner assigns a variable.
+* :class:`FreeTextExercise` -- "explain in one sentence": graded by hand; the grader collects it.
+
+Checking is split in two steps so the self-check and the batch grader say the same thing:
+:func:`collect` runs the learner's answer and records *plain* outcomes (only built-in types: an
+object with a rigged ``__eq__`` cannot pass for a number), then :func:`score` compares them with
+the expected values and writes the feedback. The grader runs ``collect`` inside the learner's
+kernel and ``score`` in its own process.
+"""
+from __future__ import annotations
+
+import copy
+import math
+from dataclasses import dataclass, field
+from typing import Any, Callable, Sequence
+
+__all__ = [
+    "Case", "case", "close", "exact", "FunctionExercise", "ValueExercise", "FreeTextExercise",
+    "CheckResult", "collect", "score", "to_plain", "NotPlain",
+]
+
+
+# -- plain values --------------------------------------------------------------------------
+class NotPlain(TypeError):
+    """Raised when an answer is not made of plain built-in values."""
+
+
+_PLAIN_SCALARS = (bool, int, float, str, type(None))
+
+
+def to_plain(value: Any, _depth: int = 0) -> Any:
+    """Convert an answer to plain built-in values (numpy scalars and arrays become floats/lists).
+
+    Only *exact* built-in types pass: a subclass of ``float`` that overrides ``__eq__`` is
+    refused, so an answer cannot pretend to equal everything.
+
+    >>> import numpy as np
+    >>> to_plain(np.float64(1.5)), to_plain(np.array([1, 2])), to_plain((1, "a"))
+    (1.5, [1, 2], [1, 'a'])
+    >>> class Sneaky(float):
+    ...     def __eq__(self, other): return True
+    >>> to_plain(Sneaky(1.0))
+    Traceback (most recent call last):
+    ...
+    cryptocourse.exercises.spec.NotPlain: Sneaky
+    """
+    if _depth > 20:
+        raise NotPlain("a structure nested too deeply")
+    kind = type(value)
+    if kind in _PLAIN_SCALARS:
+        return value
+    if kind in (list, tuple):
+        return [to_plain(v, _depth + 1) for v in value]
+    if kind is dict:
+        if not all(type(k) is str for k in value):
+            raise NotPlain("a dict whose keys are not all strings")
+        return {k: to_plain(v, _depth + 1) for k, v in value.items()}
+    module = getattr(kind, "__module__", "")
+    if module == "numpy":
+        import numpy as np
+
+        if kind is np.ndarray:
+            if value.dtype.kind not in "biuf":
+                raise NotPlain(f"a numpy array of dtype {value.dtype}")
+            return to_plain(value.tolist(), _depth + 1)
+        if isinstance(value, (np.bool_, np.integer, np.floating)):
+            return value.item()
+    raise NotPlain(kind.__name__)
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:.10g}"
+    if isinstance(value, list):
+        if len(value) > 6:
+            return "[" + ", ".join(_describe(v) for v in value[:6]) + f", ... ({len(value)} items)]"
+        return "[" + ", ".join(_describe(v) for v in value) + "]"
+    return repr(value)
+
+
+# -- comparisons ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Compare:
+    """How a received plain value is compared with the expected one."""
+
+    rel: float = 1e-9
+    abs: float = 1e-12
+    exact: bool = False
+
+    def __call__(self, expected: Any, received: Any) -> str | None:
+        """Return None if they match, else a short reason."""
+        if isinstance(expected, bool) or self.exact:
+            if type(received) is not type(expected):
+                return f"expected a value of type {type(expected).__name__}, got {type(received).__name__}"
+            if isinstance(expected, list):
+                return self._sequence(expected, received)
+            if isinstance(expected, dict):
+                return self._mapping(expected, received)
+            return None if received == expected else "values differ"
+        if isinstance(expected, (int, float)):
+            if type(received) not in (int, float):
+                return f"expected a number, got {type(received).__name__}"
+            if math.isnan(expected) and isinstance(received, float) and math.isnan(received):
+                return None
+            if math.isinf(expected) or math.isinf(received):
+                return None if expected == received else "values differ"
+            if math.isclose(received, expected, rel_tol=self.rel, abs_tol=self.abs):
+                return None
+            return "values differ"
+        if isinstance(expected, list):
+            return self._sequence(expected, received)
+        if isinstance(expected, dict):
+            return self._mapping(expected, received)
+        if type(received) is not type(expected):
+            return f"expected a value of type {type(expected).__name__}, got {type(received).__name__}"
+        return None if received == expected else "values differ"
+
+    def _sequence(self, expected: list, received: Any) -> str | None:
+        if type(received) is not list:
+            return f"expected a list/array, got {type(received).__name__}"
+        if len(received) != len(expected):
+            return f"expected {len(expected)} items, got {len(received)}"
+        for i, (e, r) in enumerate(zip(expected, received)):
+            why = self(e, r)
+            if why:
+                return f"item {i}: {why}"
+        return None
+
+    def _mapping(self, expected: dict, received: Any) -> str | None:
+        if type(received) is not dict:
+            return f"expected a dict, got {type(received).__name__}"
+        if set(received) != set(expected):
+            return f"expected keys {sorted(expected)}, got {sorted(received)}"
+        for key in expected:
+            why = self(expected[key], received[key])
+            if why:
+                return f"{key!r}: {why}"
+        return None
+
+
+def close(rel: float = 1e-9, abs: float = 1e-12) -> Compare:
+    """Numbers match within a relative and an absolute tolerance (floats)."""
+    return Compare(rel=rel, abs=abs)
+
+
+def exact() -> Compare:
+    """Values must be equal and of the same type (integer protocol math: to the wei)."""
+    return Compare(exact=True)
+
+
+# -- cases and exercises -------------------------------------------------------------------
+@dataclass(frozen=True)
+class Case:
+    """One input to call a learner's function with; ``raises`` marks an expected error."""
+
+    args: tuple = ()
+    kwargs: dict = field(default_factory=dict)
+    raises: type[BaseException] | None = None
+    note: str = ""
+
+    def call_text(self, name: str) -> str:
+        parts = [_short_repr(a) for a in self.args] + [f"{k}={_short_repr(v)}" for k, v in self.kwargs.items()]
+        return f"{name}({', '.join(parts)})"
+
+
+def _short_repr(value: Any) -> str:
+    text = repr(value)
+    if type(value).__module__ == "numpy" and hasattr(value, "tolist"):
+        text = f"np.array({_describe(to_plain(value))})"
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def case(*args: Any, raises: type[BaseException] | None = None, note: str = "", **kwargs: Any) -> Case:
+    """Shorthand: ``case(0.05, 12)``, ``case(-2.0, raises=ValueError, note="below -100 %")``."""
+    return Case(args=tuple(args), kwargs=dict(kwargs), raises=raises, note=note)
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """Fields common to every exercise: id ``"NN.K"``, title, points, a hint."""
+
+    id: str
+    title: str
+    points: float
+    hint: str = ""
+
+    @property
+    def set_code(self) -> str:
+        return self.id.split(".")[0]
+
+    kind = "exercise"
+
+
+@dataclass(frozen=True)
+class FunctionExercise(Exercise):
+    """The learner implements ``name``; it is called on every case and compared with ``reference``."""
+
+    name: str = ""
+    reference: Callable[..., Any] | None = None
+    cases: Sequence[Case] = ()
+    compare: Compare = field(default_factory=close)
+    kind = "function"
+
+    def expected(self) -> list[dict]:
+        """Expected outcome of every case, as plain values (computed in the checking process)."""
+        out = []
+        for c in self.cases:
+            if c.raises is not None:
+                out.append({"raised": c.raises.__name__})
+                continue
+            value = self.reference(*copy.deepcopy(c.args), **copy.deepcopy(c.kwargs))
+            out.append({"value": to_plain(value)})
+        return out
+
+
+@dataclass(frozen=True)
+class ValueExercise(Exercise):
+    """The learner assigns the variable ``name``; compared with ``expected`` (a value or a function)."""
+
+    name: str = ""
+    expected_value: Any = None
+    compare: Compare = field(default_factory=close)
+    kind = "value"
+
+    def expected(self) -> list[dict]:
+        value = self.expected_value() if callable(self.expected_value) else self.expected_value
+        return [{"value": to_plain(value)}]
+
+
+@dataclass(frozen=True)
+class FreeTextExercise(Exercise):
+    """An explanation in the learner's words; graded by hand with ``rubric``."""
+
+    rubric: str = ""
+    kind = "free_text"
+
+
+# -- running and scoring -------------------------------------------------------------------
+def _exception_outcome(exc: BaseException) -> dict:
+    if isinstance(exc, NotImplementedError):
+        return {"not_implemented": True}
+    return {"raised": type(exc).__name__, "message": str(exc)[:300]}
+
+
+def collect(exercise: Exercise, answer: Any) -> list[dict]:
+    """Run ``answer`` against ``exercise`` and return plain outcomes (one per case).
+
+    An outcome is one of ``{"value": plain}``, ``{"raised": "ValueError", "message": ...}``,
+    ``{"not_plain": "TypeName"}``, ``{"not_implemented": True}``, ``{"missing": True}``.
+    """
+    if isinstance(exercise, FunctionExercise):
+        if answer is None or answer is Ellipsis:
+            return [{"missing": True}]
+        if not callable(answer):
+            return [{"not_callable": type(answer).__name__}]
+        outcomes = []
+        for c in exercise.cases:
+            try:
+                value = answer(*copy.deepcopy(c.args), **copy.deepcopy(c.kwargs))
+            except Exception as exc:  # the learner's code may raise anything; report it plainly
+                outcomes.append(_exception_outcome(exc))
+                if outcomes[-1].get("not_implemented"):
+                    return outcomes
+                continue
+            try:
+                outcomes.append({"value": to_plain(value)})
+            except NotPlain as exc:
+                outcomes.append({"not_plain": str(exc)})
+        return outcomes
+    if isinstance(exercise, ValueExercise):
+        if answer is Ellipsis or answer is None:
+            return [{"not_implemented": True}]
+        try:
+            return [{"value": to_plain(answer)}]
+        except NotPlain as exc:
+            return [{"not_plain": str(exc)}]
+    return []
+
+
+@dataclass
+class CheckResult:
+    """The verdict on one exercise, with feedback a learner can act on."""
+
+    exercise_id: str
+    title: str
+    status: str                 # "passed", "failed", "not attempted", "manual"
+    points: float
+    possible: float
+    passed_cases: int = 0
+    total_cases: int = 0
+    messages: list[str] = field(default_factory=list)
+    hint: str = ""
+
+    def text(self) -> str:
+        head = {
+            "passed": "✅ passed",
+            "failed": "❌ not yet",
+            "not attempted": "⏳ not attempted yet",
+            "manual": "📝 graded by hand",
+        }[self.status]
+        lines = [f"Exercise {self.exercise_id} · {self.title}: {head} "
+                 f"({self.points:g}/{self.possible:g} points)"]
+        if self.total_cases and self.status == "failed":
+            lines.append(f"{self.passed_cases} of {self.total_cases} checks passed.")
+        lines += self.messages
+        if self.hint and self.status in ("failed", "not attempted"):
+            lines.append(f"Hint: {self.hint}")
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        import html
+
+        color = {"passed": "#e6f4ea", "failed": "#fdecea", "not attempted": "#f1f3f4", "manual": "#fff8e1"}
+        body = "<br>".join(html.escape(line) for line in self.text().splitlines())
+        return (f"<div class='cc-check cc-{self.status.replace(' ', '-')}' style='background:{color[self.status]};"
+                f"padding:6px 10px;border-radius:6px;font-family:sans-serif'>{body}</div>")
+
+    def __str__(self) -> str:
+        return self.text()
+
+
+def _received_text(outcome: dict) -> str:
+    if "value" in outcome:
+        return _describe(outcome["value"])
+    if "raised" in outcome:
+        msg = outcome.get("message", "")
+        return f"an error {outcome['raised']}" + (f": {msg}" if msg else "")
+    if "not_plain" in outcome:
+        return f"an object of type {outcome['not_plain']} (return a plain number, list or string)"
+    return "nothing"
+
+
+def score(exercise: Exercise, outcomes: list[dict], flags: Sequence[str] = ()) -> CheckResult:
+    """Compare outcomes with the expected values and write the feedback (same for self-check and grader)."""
+    result = CheckResult(exercise.id, exercise.title, "failed", 0.0, float(exercise.points), hint=exercise.hint)
+    if isinstance(exercise, FreeTextExercise):
+        result.status = "manual"
+        return result
+    name = getattr(exercise, "name", "")
+    if not outcomes or outcomes[0].get("missing"):
+        result.status = "not attempted"
+        result.messages.append(f"No `{name}` was found: define it (keep its name) and run its cell.")
+        return result
+    if outcomes[0].get("not_callable"):
+        result.messages.append(f"`{name}` should be a function, but it is a {outcomes[0]['not_callable']}.")
+        return result
+    if any(o.get("not_implemented") for o in outcomes):
+        result.status = "not attempted"
+        return result
+    expected = exercise.expected()
+    if len(outcomes) != len(expected):
+        result.messages.append("The answer could not be run on every check (it stopped early).")
+        return result
+    failures = []
+    passed = 0
+    for i, (want, got) in enumerate(zip(expected, outcomes)):
+        if "raised" in want:
+            ok = got.get("raised") == want["raised"]
+            why = None if ok else f"expected it to raise {want['raised']}"
+        elif "value" in got:
+            why = exercise.compare(want["value"], got["value"])
+            ok = why is None
+        else:
+            ok, why = False, None
+        if ok:
+            passed += 1
+            continue
+        if isinstance(exercise, FunctionExercise):
+            c = exercise.cases[i]
+            where = c.call_text(name) + (f"  [{c.note}]" if c.note else "")
+        else:
+            where = f"`{name}`"
+        want_text = f"raises {want['raised']}" if "raised" in want else _describe(want["value"])
+        failures.append(f"• {where}: expected {want_text}, received {_received_text(got)}"
+                        + (f" ({why})" if why and why != "values differ" else ""))
+    result.passed_cases, result.total_cases = passed, len(expected)
+    if passed == len(expected):  # all-or-nothing: a function is right when it is right on every check
+        result.points = float(exercise.points)
+        result.status = "passed"
+        result.messages.append(f"All {passed} checks passed." if passed > 1 else "Correct.")
+    else:
+        result.messages += failures[:3]
+        if len(failures) > 3:
+            result.messages.append(f"... and {len(failures) - 3} more.")
+    result.messages += [f"⚑ {flag}" for flag in flags]
+    return result
