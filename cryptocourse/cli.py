@@ -42,6 +42,8 @@ def lab_command(args: argparse.Namespace) -> list[str]:
         cmd.append("--ServerApp.open_browser=False")
     if args.token is not None:
         cmd.append(f"--IdentityProvider.token={args.token}")
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        cmd.append("--ServerApp.allow_root=True")  # containers, Binder-like images and CI run as root
     return cmd + list(args.jupyter_args)
 
 

@@ -62,7 +62,9 @@ def apr_to_apy(apr, periods_per_year: float = 365):
     per_period = r / n
     if np.any(np.asarray(per_period) < -1):
         fail("apr", f">= -{n:g} (a loss of more than 100 % per period)", apr)
-    out = np.power(1.0 + per_period, n) - 1.0
+    # expm1/log1p keep full precision for tiny rates, where (1 + r/n)**n - 1 loses digits
+    with np.errstate(divide="ignore"):
+        out = np.expm1(n * np.log1p(per_period))
     return float(out) if np.ndim(out) == 0 else out
 
 
@@ -93,7 +95,7 @@ def apy_to_apr(apy, periods_per_year: float = 365):
     y = number("apy", apy, lo=-1, lo_open=True, why="a yield below -100 % would mean losing more than everything")
     if math.isinf(n):
         return np.log1p(y) if isinstance(y, np.ndarray) else math.log1p(y)
-    out = n * (np.power(1.0 + y, 1.0 / n) - 1.0)
+    out = n * np.expm1(np.log1p(y) / n)
     return float(out) if np.ndim(out) == 0 else out
 
 
