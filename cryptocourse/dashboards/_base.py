@@ -244,9 +244,7 @@ class Dashboard:
         canvas = self.figure.canvas
         key = self._frame_key()
         if self._background is None or key != self._background_key:
-            canvas.draw()  # full draw of everything that is not dynamic (lays out once)
-            if self.figure.get_layout_engine() is not None:
-                self.figure.set_layout_engine("none")  # keep the layout from now on
+            canvas.draw()  # full draw of everything that is not dynamic (re-lays out: tick labels may widen)
             self._background = canvas.copy_from_bbox(self.figure.bbox)
             self._background_key = key
             self.full_redraws += 1
