@@ -82,6 +82,26 @@ def checkbox(description: str, value: bool = False, **kw):
     return w.Checkbox(value=value, description=description, style=_STYLE, indent=False, **kw)
 
 
+def _nice(value: float, down: bool) -> float:
+    """Round outwards to 1, 2, 2.5 or 5 times a power of ten (steady, readable axis limits)."""
+    import math
+
+    if value == 0 or not math.isfinite(value):
+        return value
+    sign = -1.0 if value < 0 else 1.0
+    mag = abs(value)
+    exp = math.floor(math.log10(mag))
+    base = 10.0 ** exp
+    steps = (1.0, 2.0, 2.5, 5.0, 10.0)
+    outward_up = (sign > 0) != down  # away from zero on this side?
+    m = mag / base
+    if outward_up:
+        pick = next(s for s in steps if s >= m - 1e-12)
+    else:
+        pick = next(s for s in reversed(steps) if s <= m + 1e-12)
+    return sign * pick * base
+
+
 class Dashboard:
     """Base class of every course dashboard (see the module docstring for the pattern).
 
@@ -232,7 +252,9 @@ class Dashboard:
             return
         new = (lo - pad * span, hi + pad * span)
         if log:
-            new = (10 ** new[0], 10 ** new[1])
+            new = (10 ** (math.floor(new[0] * 2) / 2), 10 ** (math.ceil(new[1] * 2) / 2))  # half decades
+        else:
+            new = (_nice(new[0], down=True) if lo != 0 else 0.0, _nice(new[1], down=False) if hi != 0 else 0.0)
         put(*new)
         setattr(ax, "_cc_fitted_" + axis, True)
 

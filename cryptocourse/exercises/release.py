@@ -8,7 +8,9 @@ markdown cells of free-text answers. The learner's copy ``exercises/NN_topic.ipy
 * at the top level of a cell: ``name = ...`` for each variable the answer assigns
   (the self-check reports "not attempted yet" for ``...``);
 * in markdown: a line asking for the learner's own words;
-* no outputs, no execution counts.
+* no outputs, no execution counts;
+* relative links rewritten for its folder: a solution links ``../../notebooks/07_amms.ipynb``
+  (from ``exercises/solutions/``), its learner copy ``../notebooks/07_amms.ipynb``.
 
 The result is deterministic, so a test can compare it with the committed copy.
 """
@@ -17,6 +19,7 @@ from __future__ import annotations
 import ast
 import json
 import os
+import posixpath
 import re
 import tempfile
 from pathlib import Path
@@ -93,6 +96,25 @@ def strip_solution_markdown(source: str, where: str = "cell") -> str:
     return text
 
 
+_LINK = re.compile(r"(\]\()([^)\s]+)(\))")
+
+
+def relink(markdown: str) -> str:
+    """Rewrite relative Markdown links from ``exercises/solutions/`` to ``exercises/``.
+
+    >>> relink("[lesson](../../notebooks/07_amms.ipynb) [web](https://x.org)")
+    '[lesson](../notebooks/07_amms.ipynb) [web](https://x.org)'
+    """
+    def fix(match: re.Match) -> str:
+        target = match.group(2)
+        if re.match(r"^[a-z]+:|^#|^/", target):
+            return match.group(0)
+        path, _, anchor = target.partition("#")
+        new = posixpath.relpath(posixpath.normpath(posixpath.join("exercises/solutions", path)), "exercises")
+        return match.group(1) + new + ("#" + anchor if anchor else "") + match.group(3)
+    return _LINK.sub(fix, markdown)
+
+
 def _source(cell) -> str:
     src = cell.get("source", "")
     return "".join(src) if isinstance(src, list) else src
@@ -112,7 +134,7 @@ def release_notebook(solution: dict) -> dict:
             cell["outputs"] = []
             cell["execution_count"] = None
         elif cell.get("cell_type") == "markdown":
-            cell["source"] = strip_solution_markdown(text, where)
+            cell["source"] = relink(strip_solution_markdown(text, where))
         cell.get("metadata", {}).pop("execution", None)
         cells.append(cell)
     learner["cells"] = cells
