@@ -11,7 +11,8 @@ Screenshots of every notebook after Run All, and of every dashboard, are saved i
 Needs Debian's ``chromium`` (``apt-get install chromium``) and the ``playwright`` package (in the
 test extra). Without Chromium the tests skip with one line saying how to enable them, except in CI
 (CI=true), where a missing browser is a failure. JupyterLab runs with throwaway config, settings and
-workspace folders, so a learner's own Jupyter settings are never touched.
+workspace folders, so a learner's own Jupyter settings are never touched, and on a throwaway copy of
+the notebooks (autosave off too), so running them never writes outputs into the repository.
 """
 from __future__ import annotations
 
@@ -54,6 +55,10 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def _snapshot() -> dict:
+    return {p: p.read_bytes() for folder in ("notebooks", "exercises") for p in (ROOT / folder).rglob("*.ipynb")}
+
+
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
     """JupyterLab started as the README's first command starts it, with throwaway settings."""
@@ -63,17 +68,23 @@ def lab(tmp_path_factory):
     (settings / "@jupyterlab/notebook-extension").mkdir(parents=True)
     (settings / "@jupyterlab/notebook-extension/tracker.jupyterlab-settings").write_text(
         json.dumps({"windowingMode": "none"}))
+    (settings / "@jupyterlab/docmanager-extension").mkdir(parents=True)
+    (settings / "@jupyterlab/docmanager-extension/plugin.jupyterlab-settings").write_text(
+        json.dumps({"autosave": False}))
     (settings / "@jupyterlab/apputils-extension").mkdir(parents=True)
     (settings / "@jupyterlab/apputils-extension/notification.jupyterlab-settings").write_text(
         json.dumps({"fetchNews": "false", "checkForUpdates": False}))
     env = dict(os.environ, JUPYTER_CONFIG_DIR=str(home / "config"), JUPYTER_RUNTIME_DIR=str(home / "runtime"),
                JUPYTERLAB_SETTINGS_DIR=str(settings), JUPYTERLAB_WORKSPACES_DIR=str(home / "workspaces"),
                MPLBACKEND="module://matplotlib_inline.backend_inline")
+    course = home / "course"  # `cryptocourse lab` serves the course folder it is started in
+    for folder in ("notebooks", "exercises"):
+        shutil.copytree(ROOT / folder, course / folder)
     port = _free_port()
     log = (home / "lab.log").open("wb")
     proc = subprocess.Popen([str(Path(sys.executable).parent / "cryptocourse"), "lab", "--no-browser",
                              "--port", str(port), "--token", TOKEN],
-                            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+                            cwd=course, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 120
@@ -85,7 +96,9 @@ def lab(tmp_path_factory):
                 if proc.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError("JupyterLab did not start; see " + str(home / "lab.log"))
                 time.sleep(0.5)
+        before = _snapshot()
         yield base
+        assert _snapshot() == before, "the browser run changed notebooks in the repository"
     finally:
         try:
             os.killpg(proc.pid, 15)

@@ -80,13 +80,17 @@ def test_lesson_follows_the_template(stem):
     heads = _headings(nb)
     for needed in ("## Objectives", "## Setup", "## Try it", "## Check your understanding", "## Summary"):
         assert any(h.startswith(needed) for h in heads), f"{les.notebook}: no '{needed}' section"
-    objectives = next(text_of(c) for c in cells if text_of(c).startswith("## Objectives"))
+    def at(heading):
+        return next(i for i, c in enumerate(cells)
+                    if c["cell_type"] == "markdown" and any(l.startswith(heading) for l in text_of(c).splitlines()))
+
+    objectives = text_of(cells[at("## Objectives")])
     assert "minutes" in objectives, f"{les.notebook}: objectives should give an estimated time"
-    setup_at = next(i for i, c in enumerate(cells) if text_of(c).startswith("## Setup"))
+    setup_at = at("## Setup")
     setup_code = next(text_of(c) for c in cells[setup_at:] if c["cell_type"] == "code")
     assert "cryptocourse" in setup_code and "default_rng(" in setup_code, \
         f"{les.notebook}: the setup cell imports from cryptocourse and seeds rng"
-    try_at = next(i for i, c in enumerate(cells) if text_of(c).startswith("## Try it"))
+    try_at = at("## Try it")
     after = "\n".join(text_of(c) for c in cells[try_at:])
     assert "Dashboard(" in after, f"{les.notebook}: 'Try it' shows a dashboard"
     all_md = "\n".join(text_of(c) for c in cells if c["cell_type"] == "markdown")
