@@ -1,0 +1,275 @@
+# pragma version ~=0.4.3
+"""
+@title ModelLicense: pay-per-use licence for a jointly owned AI model
+@notice Users pay a fixed fee (in wei) for each use of the model. The fee is
+        split among the owners by their shares and credited to them; owners
+        take their money out themselves with `withdraw()` (pull payments).
+        Governance (one designated address: a person, a multisig or a
+        Governor contract) can forbid uses, change the fee and slash the
+        provider's bond after an incident has been reported.
+        The licence is active only while the provider's bond is at least
+        `min_bond`, so a slashed provider must top the bond up before the
+        model can be used again.
+@dev    Course contract for cryptocourse notebook 03 (smart contracts for
+        models). Rounding: each owner gets fee * share // total_shares and the
+        rounding dust goes to the first owner, so the whole fee is always
+        credited (cryptocourse.chain.split_fee mirrors this to the wei).
+"""
+
+MAX_OWNERS: constant(uint256) = 16
+
+# incident status
+OPEN: constant(uint8) = 1
+SLASHED: constant(uint8) = 2
+DISMISSED: constant(uint8) = 3
+
+
+struct Incident:
+    reporter: address
+    evidence: bytes32
+    reported_at: uint256
+    status: uint8
+
+
+event Used:
+    user: indexed(address)
+    purpose: String[32]
+    fee: uint256
+    use_number: uint256
+
+event Credited:
+    owner: indexed(address)
+    amount: uint256
+
+event Withdrawn:
+    owner: indexed(address)
+    amount: uint256
+
+event UseForbidden:
+    purpose: String[32]
+    forbidden: bool
+
+event FeeChanged:
+    old_fee: uint256
+    new_fee: uint256
+
+event BondPosted:
+    provider: indexed(address)
+    amount: uint256
+    bond: uint256
+
+event BondWithdrawn:
+    provider: indexed(address)
+    amount: uint256
+    bond: uint256
+
+event IncidentReported:
+    incident_id: indexed(uint256)
+    reporter: indexed(address)
+    evidence: bytes32
+
+event BondSlashed:
+    incident_id: indexed(uint256)
+    amount: uint256
+    recipient: indexed(address)
+    bond: uint256
+
+event IncidentDismissed:
+    incident_id: indexed(uint256)
+
+
+owners: public(DynArray[address, MAX_OWNERS])
+shares: public(HashMap[address, uint256])
+total_shares: public(uint256)
+
+fee: public(uint256)
+governance: public(address)
+provider: public(address)
+min_bond: public(uint256)
+bond: public(uint256)
+
+forbidden: public(HashMap[String[32], bool])
+use_count: public(uint256)
+uses_by: public(HashMap[address, uint256])
+revenue: public(uint256)
+owed: public(HashMap[address, uint256])
+
+incidents: public(HashMap[uint256, Incident])
+incident_count: public(uint256)
+open_incidents: public(uint256)
+
+
+@deploy
+def __init__(
+    owners: DynArray[address, MAX_OWNERS],
+    shares: DynArray[uint256, MAX_OWNERS],
+    fee: uint256,
+    governance: address,
+    min_bond: uint256,
+):
+    """
+    @param owners the model's owners (1 to 16 distinct addresses)
+    @param shares each owner's share (positive integers, any scale)
+    @param fee price of one use, in wei
+    @param governance the only address allowed to forbid uses, change the
+           fee and slash the bond
+    @param min_bond bond (wei) the provider must keep for the licence to be
+           active; the deployer is the provider
+    """
+    assert len(owners) > 0, "need at least one owner"
+    assert len(owners) == len(shares), "owners and shares differ in length"
+    assert governance != empty(address), "governance is the zero address"
+    total: uint256 = 0
+    for i: uint256 in range(len(owners), bound=MAX_OWNERS):
+        owner: address = owners[i]
+        assert owner != empty(address), "owner is the zero address"
+        assert shares[i] > 0, "share must be positive"
+        assert self.shares[owner] == 0, "duplicate owner"
+        self.shares[owner] = shares[i]
+        total += shares[i]
+    self.owners = owners
+    self.total_shares = total
+    self.fee = fee
+    self.governance = governance
+    self.provider = msg.sender
+    self.min_bond = min_bond
+
+
+@view
+@external
+def active() -> bool:
+    """@notice True while the provider's bond covers `min_bond`."""
+    return self.bond >= self.min_bond
+
+
+@view
+@external
+def owner_count() -> uint256:
+    return len(self.owners)
+
+
+@payable
+@external
+def use(purpose: String[32]):
+    """
+    @notice Pay for one use of the model for a stated purpose.
+    @dev Reverts if the purpose is forbidden, the fee is wrong or the
+         provider's bond is below the minimum.
+    """
+    assert not self.forbidden[purpose], "use forbidden by governance"
+    assert msg.value == self.fee, "wrong fee"
+    assert self.bond >= self.min_bond, "licence inactive: bond too low"
+    self.use_count += 1
+    self.uses_by[msg.sender] += 1
+    self.revenue += msg.value
+    log Used(user=msg.sender, purpose=purpose, fee=msg.value, use_number=self.use_count)
+
+    paid: uint256 = 0
+    n: uint256 = len(self.owners)
+    for i: uint256 in range(1, MAX_OWNERS):
+        if i >= n:
+            break
+        owner: address = self.owners[i]
+        cut: uint256 = msg.value * self.shares[owner] // self.total_shares
+        self.owed[owner] += cut
+        paid += cut
+        log Credited(owner=owner, amount=cut)
+    # the first owner gets its share plus the rounding dust
+    first: address = self.owners[0]
+    self.owed[first] += msg.value - paid
+    log Credited(owner=first, amount=msg.value - paid)
+
+
+@nonreentrant
+@external
+def withdraw() -> uint256:
+    """@notice Send the caller everything it is owed (revenue or compensation)."""
+    amount: uint256 = self.owed[msg.sender]
+    assert amount > 0, "nothing to withdraw"
+    self.owed[msg.sender] = 0
+    raw_call(msg.sender, b"", value=amount)
+    log Withdrawn(owner=msg.sender, amount=amount)
+    return amount
+
+
+@external
+def set_forbidden(purpose: String[32], is_forbidden: bool):
+    """@notice Governance forbids (or allows again) a purpose."""
+    assert msg.sender == self.governance, "only governance"
+    self.forbidden[purpose] = is_forbidden
+    log UseForbidden(purpose=purpose, forbidden=is_forbidden)
+
+
+@external
+def set_fee(new_fee: uint256):
+    """@notice Governance changes the per-use fee (wei)."""
+    assert msg.sender == self.governance, "only governance"
+    log FeeChanged(old_fee=self.fee, new_fee=new_fee)
+    self.fee = new_fee
+
+
+@payable
+@external
+def post_bond():
+    """@notice The provider adds msg.value to its bond."""
+    assert msg.sender == self.provider, "only the provider"
+    assert msg.value > 0, "bond must be positive"
+    self.bond += msg.value
+    log BondPosted(provider=msg.sender, amount=msg.value, bond=self.bond)
+
+
+@nonreentrant
+@external
+def withdraw_bond(amount: uint256):
+    """@notice The provider takes bond back, only while no incident is open."""
+    assert msg.sender == self.provider, "only the provider"
+    assert self.open_incidents == 0, "incident open"
+    assert amount <= self.bond, "more than the bond"
+    self.bond -= amount
+    raw_call(msg.sender, b"", value=amount)
+    log BondWithdrawn(provider=msg.sender, amount=amount, bond=self.bond)
+
+
+@external
+def report_incident(evidence: bytes32) -> uint256:
+    """
+    @notice Anyone reports an incident, with the hash of the evidence
+            (for example a ledger entry's hash). Returns the incident id.
+    """
+    assert evidence != empty(bytes32), "evidence hash is empty"
+    self.incident_count += 1
+    incident_id: uint256 = self.incident_count
+    self.incidents[incident_id] = Incident(
+        reporter=msg.sender, evidence=evidence, reported_at=block.timestamp, status=OPEN
+    )
+    self.open_incidents += 1
+    log IncidentReported(incident_id=incident_id, reporter=msg.sender, evidence=evidence)
+    return incident_id
+
+
+@external
+def slash(incident_id: uint256, amount: uint256, recipient: address):
+    """
+    @notice Governance slashes the bond for an open incident; the amount is
+            credited to `recipient` (for example the people harmed), who
+            withdraws it with `withdraw()`.
+    """
+    assert msg.sender == self.governance, "only governance"
+    assert self.incidents[incident_id].status == OPEN, "no open incident"
+    assert amount <= self.bond, "more than the bond"
+    assert recipient != empty(address), "recipient is the zero address"
+    self.bond -= amount
+    self.owed[recipient] += amount
+    self.incidents[incident_id].status = SLASHED
+    self.open_incidents -= 1
+    log BondSlashed(incident_id=incident_id, amount=amount, recipient=recipient, bond=self.bond)
+
+
+@external
+def dismiss(incident_id: uint256):
+    """@notice Governance closes an open incident without slashing."""
+    assert msg.sender == self.governance, "only governance"
+    assert self.incidents[incident_id].status == OPEN, "no open incident"
+    self.incidents[incident_id].status = DISMISSED
+    self.open_incidents -= 1
+    log IncidentDismissed(incident_id=incident_id)
