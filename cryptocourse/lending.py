@@ -269,9 +269,13 @@ MARKETS: dict[str, MarketSnapshot] = {
     # listing for the same market in 2024; parameters change by governance vote.
     "Aave v3 Ethereum WETH (2024 snapshot)": MarketSnapshot(
         name="Aave v3 Ethereum WETH (2024 snapshot)",
-        model=InterestRateModel(0.90, 0.0, 0.028, 0.80, reserve_factor=0.15),
+        # Reserve factor 10 % and optimal ratio 90 %: ACI's ARFC "Update stETH and WETH Risk Params on
+        # Aave v3 Ethereum, Optimism and Arbitrum" (governance.aave.com, 2024-01-12: RF 15 % -> 10 %,
+        # optimal 80 % -> 90 %). LT 83 % / LTV ~80 %: Chaos Labs' ARFC "LTV and LT alignment" (2024).
+        model=InterestRateModel(0.90, 0.0, 0.028, 0.80, reserve_factor=0.10),
         ltv=0.805, liquidation_threshold=0.83, liquidation_bonus=0.05,
-        source="github.com/bgd-labs/protocol-v3.1-upgrade diffs (Aave v3.1 upgrade, Ethereum); app.aave.com",
+        source="Aave governance ARFCs (2024-01-12 WETH rate params; 2024 LTV/LT alignment); "
+               "rate slopes from github.com/bgd-labs/protocol-v3.1-upgrade diffs; bonus from app.aave.com",
         date="2024",
     ),
     "Aave v3 Ethereum USDC (2024 snapshot)": MarketSnapshot(
