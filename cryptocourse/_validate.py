@@ -139,6 +139,15 @@ def choice(name: str, value: Any, allowed: Iterable[Any], why: str = "") -> Any:
     return value
 
 
+def scalar_out(x: Any) -> float | np.ndarray:
+    """The course's output convention: a scalar result as a Python ``float``, arrays unchanged.
+
+    >>> scalar_out(np.float64(0.5)), scalar_out(np.array([1.0, 2.0]))
+    (0.5, array([1., 2.]))
+    """
+    return float(x) if np.ndim(x) == 0 else x
+
+
 def fail(name: str, constraint: str, value: Any, why: str = "", exc: type = ValueError):
     """Raise the standard error for a check that the helpers above do not cover.
 

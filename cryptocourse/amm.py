@@ -30,7 +30,7 @@ from typing import Sequence
 
 import numpy as np
 
-from cryptocourse._validate import fail, integer, number
+from cryptocourse._validate import fail, integer, number, scalar_out
 
 __all__ = [
     # Uniswap V2, exact
@@ -432,8 +432,7 @@ def _reserve(name, value):
     return number(name, value, lo=0, lo_open=True, why="an empty pool cannot price a swap")
 
 
-def _out(x):
-    return float(x) if np.ndim(x) == 0 else x
+_out = scalar_out  # scalar in -> Python float out; arrays stay arrays
 
 
 def spot_price(reserve_in, reserve_out):

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from cryptocourse._validate import choice, fail, integer, number
+from cryptocourse._validate import choice, fail, integer, number, scalar_out
 
 __all__ = [
     "fee_apr", "incentive_apr", "lp_minus_hodl", "break_even_fee_apr",
@@ -36,8 +36,7 @@ __all__ = [
 _YEAR = 365.0
 
 
-def _out(x):
-    return float(x) if np.ndim(x) == 0 else x
+_out = scalar_out  # scalar in -> Python float out; arrays stay arrays
 
 
 def fee_apr(daily_volume, tvl, fee_tier=0.003, lp_share=1.0):

@@ -12,7 +12,7 @@ import math
 
 import numpy as np
 
-from ._validate import fail, number
+from ._validate import fail, number, scalar_out
 
 __all__ = [
     "apr_to_apy", "apy_to_apr", "grow", "real_yield", "holding_return",
@@ -65,7 +65,7 @@ def apr_to_apy(apr, periods_per_year: float = 365):
     # expm1/log1p keep full precision for tiny rates, where (1 + r/n)**n - 1 loses digits
     with np.errstate(divide="ignore"):
         out = np.expm1(n * np.log1p(per_period))
-    return float(out) if np.ndim(out) == 0 else out
+    return scalar_out(out)
 
 
 def apy_to_apr(apy, periods_per_year: float = 365):
@@ -96,7 +96,7 @@ def apy_to_apr(apy, periods_per_year: float = 365):
     if math.isinf(n):
         return np.log1p(y) if isinstance(y, np.ndarray) else math.log1p(y)
     out = n * np.expm1(np.log1p(y) / n)
-    return float(out) if np.ndim(out) == 0 else out
+    return scalar_out(out)
 
 
 def grow(principal, apr, years, periods_per_year: float = 365):
@@ -113,7 +113,7 @@ def grow(principal, apr, years, periods_per_year: float = 365):
     t = number("years", years, lo=0)
     growth = 1.0 + apr_to_apy(apr, periods_per_year)
     out = p * np.power(growth, t)
-    return float(out) if np.ndim(out) == 0 else out
+    return scalar_out(out)
 
 
 def real_yield(nominal, inflation):
@@ -140,7 +140,7 @@ def real_yield(nominal, inflation):
     n = number("nominal", nominal, lo=-1, lo_open=True)
     i = number("inflation", inflation, lo=-1, lo_open=True, why="a supply cannot shrink by 100 % or more")
     out = (1.0 + n) / (1.0 + i) - 1.0
-    return float(out) if np.ndim(out) == 0 else out
+    return scalar_out(out)
 
 
 def holding_return(apr, days, periods_per_year: float = 365):
@@ -156,7 +156,7 @@ def holding_return(apr, days, periods_per_year: float = 365):
     d = number("days", days, lo=0, why="how long the position is held, in days")
     growth = 1.0 + apr_to_apy(apr, periods_per_year)
     out = np.power(growth, d / 365.0) - 1.0
-    return float(out) if np.ndim(out) == 0 else out
+    return scalar_out(out)
 
 
 def break_even_size(fixed_costs, apr, days, periods_per_year: float = 365):
@@ -188,7 +188,7 @@ def break_even_size(fixed_costs, apr, days, periods_per_year: float = 365):
     number("apr", apr, lo=0, lo_open=True, why="with no yield, no position size ever breaks even")
     number("days", days, lo=0, lo_open=True, why="a position held for no time earns nothing")
     out = c / holding_return(apr, days, periods_per_year)
-    return float(out) if np.ndim(out) == 0 else out
+    return scalar_out(out)
 
 
 def net_profit(size, apr, days, fixed_costs, periods_per_year: float = 365):
@@ -204,7 +204,7 @@ def net_profit(size, apr, days, fixed_costs, periods_per_year: float = 365):
     s = number("size", size, lo=0, why="the position in USD")
     c = number("fixed_costs", fixed_costs, lo=0, why="gas and flat fees in USD")
     out = s * holding_return(apr, days, periods_per_year) - c
-    return float(out) if np.ndim(out) == 0 else out
+    return scalar_out(out)
 
 
 def _prices(prices) -> np.ndarray:
@@ -270,4 +270,4 @@ def annualized_volatility(prices, periods_per_year: float = 365):
     if r.shape[-1] < 2:
         fail("prices", "at least 3 prices", prices, "a standard deviation needs 2 or more returns")
     out = np.std(r, axis=-1, ddof=1) * math.sqrt(n)
-    return float(out) if np.ndim(out) == 0 else out
+    return scalar_out(out)

@@ -30,7 +30,7 @@ from typing import Any
 
 import numpy as np
 
-from cryptocourse._validate import fail, integer, number
+from cryptocourse._validate import fail, integer, number, scalar_out
 
 __all__ = [
     "InterestRateModel", "JumpRateModel", "MarketSnapshot", "MARKETS", "utilization",
@@ -53,9 +53,7 @@ WAD = 10**18  # Compound's mantissa (and Aave's wad)
 PERCENTAGE_FACTOR = 10**4  # Aave's PercentageMath: 100.00 %
 
 
-def _out(x):
-    """Scalar in -> Python float out; arrays stay arrays."""
-    return float(x) if np.ndim(x) == 0 else x
+_out = scalar_out  # scalar in -> Python float out; arrays stay arrays
 
 
 # ---------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from cryptocourse._validate import fail, integer, number
+from cryptocourse._validate import fail, integer, number, scalar_out
 
 __all__ = [
     "loop_leverage", "max_leverage", "loops_needed", "loop_schedule", "net_apy",
@@ -31,8 +31,7 @@ __all__ = [
 DAY = 1.0 / 365.0
 
 
-def _out(x):
-    return float(x) if np.ndim(x) == 0 else x
+_out = scalar_out  # scalar in -> Python float out; arrays stay arrays
 
 
 def _ltv(ltv):

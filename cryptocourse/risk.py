@@ -27,7 +27,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from cryptocourse._validate import choice, fail, integer, number
+from cryptocourse._validate import choice, fail, integer, number, scalar_out
 
 DAY = 1.0 / 365.0
 """One day in years (crypto markets trade every day of the year)."""
@@ -341,8 +341,7 @@ def _tail(returns, level):
     return worst, k
 
 
-def _out(x):
-    return float(x) if np.ndim(x) == 0 else x
+_out = scalar_out  # scalar in -> Python float out; arrays stay arrays
 
 
 def value_at_risk(returns, level: float = 0.95):

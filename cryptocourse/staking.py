@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from cryptocourse._validate import choice, fail, integer, number
+from cryptocourse._validate import choice, fail, integer, number, scalar_out
 
 __all__ = [
     "EFFECTIVE_BALANCE_INCREMENT", "BASE_REWARD_FACTOR", "REWARD_WEIGHTS", "WEIGHT_DENOMINATOR",
@@ -390,8 +390,7 @@ def eth_slashing_penalties(
 # ---------------------------------------------------------------------------
 # Teaching models (floats, vectorised)
 # ---------------------------------------------------------------------------
-def _out(x):
-    return float(x) if np.ndim(x) == 0 else x
+_out = scalar_out  # scalar in -> Python float out; arrays stay arrays
 
 
 def compound_growth(apr: Any, years: Any, compounds_per_year: int = 365) -> float | np.ndarray:
