@@ -27,7 +27,7 @@ def test_wrong_answer_shows_input_expected_received_and_hint():
     assert result.status == "failed" and result.points == 0
     text = result.text()
     assert "real_yield(0.05, 0.04): expected 0.009615384615, received 0.01" in text
-    assert "Hint:" in text
+    assert "hint(\"01.3\")" in text   # the hint itself waits until asked (test_help_comes_in_steps)
 
 
 def test_placeholder_is_not_attempted():
@@ -159,3 +159,76 @@ def test_solution_notebooks_define_every_exercise():
                 assert f"**Answer {ex.id}.**" in text
             else:
                 assert f'check("{ex.id}", {ex.name})' in text
+
+
+# -- every check is sharp: it rejects the wrong answers learners actually write ---------------
+from cryptocourse.exercises.spec import Mistake, collect, rounded, score  # noqa: E402
+
+GRADED = [e for code in available_sets() for e in load_set(code) if not isinstance(e, FreeTextExercise)]
+
+
+@pytest.mark.parametrize("exercise", GRADED, ids=lambda e: e.id)
+def test_each_check_lists_the_mistakes_it_must_reject(exercise):
+    assert len(exercise.mistakes) >= 2, (
+        f"{exercise.id}: list at least two plausible wrong answers (spec.mistake) beside the cases")
+    assert all(isinstance(m, Mistake) and m.label for m in exercise.mistakes)
+
+
+MISTAKES = [(e, m) for e in GRADED for m in e.mistakes]
+
+
+@pytest.mark.parametrize("exercise,wrong", MISTAKES, ids=lambda x: getattr(x, "id", None) or x.label[:40])
+def test_each_check_rejects_each_listed_mistake(exercise, wrong):
+    answer = wrong.answer
+    if isinstance(exercise, ValueExercise) and callable(answer):
+        answer = answer()
+    result = score(exercise, collect(exercise, answer))
+    assert result.status == "failed" and result.points == 0, (
+        f"{exercise.id} passes the wrong answer '{wrong.label}'")
+
+
+@pytest.mark.parametrize("exercise", [e for e in GRADED if isinstance(e, ValueExercise)], ids=lambda e: e.id)
+def test_value_checks_never_print_the_answer(exercise):
+    expected = exercise.expected()[0]["value"]
+    wrong = expected * 3 + 7 if type(expected) in (int, float) else "a wrong answer"
+    text = "\n".join(score(exercise, collect(exercise, wrong)).text().splitlines()[1:])  # below the title
+    import re
+    numbers = set(re.findall(r"-?\d[\d,]*\.?\d*", text.replace(exercise.id, "")))
+    if type(expected) in (int, float):
+        for shown in {f"{expected:.10g}", f"{expected:,.2f}", f"{expected:.2f}", repr(expected)}:
+            assert shown not in numbers, f"{exercise.id}'s feedback gives the answer away: {text}"
+
+
+def test_help_comes_in_steps():
+    from cryptocourse import exercises
+
+    exercises._failures.clear()
+    untouched = run_check("01.1", None).text()
+    assert "Hint" not in untouched and "Nudge" not in untouched and "hint(" not in untouched
+    wrong = run_check("01.3", lambda n, i: n - i).text()
+    assert "Hint:" not in wrong and 'hint("01.3")' in wrong
+    assert wrong.count("• ") == 1, "the self-check spells out one failing case at a time"
+    assert "Hint:" in run_check("01.3", lambda n, i: n - i, show_hint=True).text()
+
+
+def test_check_shows_the_hint_after_repeated_failures(capsys):
+    from cryptocourse import exercises
+
+    exercises._failures.clear()
+    for _ in range(exercises.HINT_AFTER_FAILURES - 1):
+        check("01.3", lambda n, i: n - i)
+    assert "Hint:" not in capsys.readouterr().out
+    check("01.3", lambda n, i: n - i)
+    assert "Hint:" in capsys.readouterr().out
+    exercises.hint("01.3")
+    assert "Hint for 01.3" in capsys.readouterr().out
+
+
+def test_rounded_accepts_the_printed_precision_only():
+    assert rounded(2)(2168.6747, 2168.67) is None
+    assert rounded(2)(2168.675, 2168.68) is None      # half a cent either way is rounding
+    assert rounded(2)(2168.6747, 2168.66) is not None
+    assert rounded(4)(-0.152849, -0.1528) is None
+    assert rounded(4)(-0.152849, -0.153) is not None
+    with pytest.raises(ValueError, match="decimals"):
+        rounded(2.5)

@@ -5,8 +5,10 @@ In an exercise notebook::
     from cryptocourse.exercises import check
     check("01.1", apr_to_apy)        # runs exercise 01.1's checks on your function
 
-``check`` prints friendly feedback (passed / what was expected / a hint) and never raises,
-so a half-done notebook still runs top to bottom. Exercise sets live in ``setNN.py`` modules
+``check`` prints friendly feedback and never raises, so a half-done notebook still runs top to
+bottom. Help comes in steps: a failed check shows one failing case and a nudge; ``hint("01.1")``
+shows the formula-level hint (it also appears by itself after three failed checks of the same
+exercise); nothing is shown before a first attempt. Exercise sets live in ``setNN.py`` modules
 (one per notebook), each with a list ``EXERCISES``; see ``spec.py`` for how they are written.
 """
 from __future__ import annotations
@@ -16,7 +18,11 @@ from typing import Any
 
 from .spec import CheckResult, Exercise, collect, score
 
-__all__ = ["check", "run_check", "load_set", "find", "available_sets"]
+__all__ = ["check", "hint", "run_check", "load_set", "find", "available_sets"]
+
+#: Failed self-checks per exercise in this kernel: the formula-level hint appears after this many.
+HINT_AFTER_FAILURES = 3
+_failures: dict[str, int] = {}
 
 
 def available_sets() -> list[str]:
@@ -47,18 +53,37 @@ def find(exercise_id: str) -> Exercise:
     raise ValueError(f"exercise_id must be one of {ids} (got {exercise_id!r})")
 
 
-def run_check(exercise_id: str, answer: Any = None) -> CheckResult:
+def run_check(exercise_id: str, answer: Any = None, *, show_hint: bool = False) -> CheckResult:
     """Check ``answer`` against exercise ``exercise_id`` and return the verdict (no display)."""
     exercise = find(exercise_id)
-    return score(exercise, collect(exercise, answer))
+    return score(exercise, collect(exercise, answer), show_hint=show_hint)
 
 
 def check(exercise_id: str, answer: Any = None) -> None:
     """Check your answer to exercise ``exercise_id`` and show friendly feedback. Never raises."""
     try:
         result: Any = run_check(exercise_id, answer)
+        if result.status == "failed":
+            _failures[exercise_id] = _failures.get(exercise_id, 0) + 1
+            if _failures[exercise_id] >= HINT_AFTER_FAILURES:
+                result.show_hint = True
     except Exception as exc:  # never a traceback wall in a learner's notebook
         result = _Message(f"The checker could not run: {exc}")
+    _show(result)
+
+
+def hint(exercise_id: str) -> None:
+    """Show the hint of exercise ``exercise_id`` (the method, not the answer). Never raises."""
+    try:
+        exercise = find(exercise_id)
+        text = exercise.hint or "This exercise has no hint: re-read the lesson's section on it."
+        result: Any = _Message(f"Hint for {exercise.id} · {exercise.title}: {text}", icon="💡")
+    except Exception as exc:  # never a traceback wall in a learner's notebook
+        result = _Message(f"No hint could be shown: {exc}")
+    _show(result)
+
+
+def _show(result: Any) -> None:
     try:
         from IPython import get_ipython
         from IPython.display import display
@@ -72,13 +97,15 @@ def check(exercise_id: str, answer: Any = None) -> None:
 
 
 class _Message:
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, icon: str = "⚠") -> None:
         self.text = text
+        self.icon = icon
 
     def __str__(self) -> str:
-        return "⚠ " + self.text
+        return f"{self.icon} {self.text}"
 
     def _repr_html_(self) -> str:
         import html
 
-        return f"<div class='cc-check' style='background:#fff8e1;padding:6px 10px'>⚠ {html.escape(self.text)}</div>"
+        return (f"<div class='cc-check' style='background:#fff8e1;padding:6px 10px'>"
+                f"{self.icon} {html.escape(self.text)}</div>")

@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
 __all__ = [
-    "Case", "case", "close", "exact", "FunctionExercise", "ValueExercise", "FreeTextExercise",
-    "CheckResult", "collect", "score", "to_plain", "NotPlain",
+    "Case", "case", "close", "exact", "rounded", "Mistake", "mistake", "FunctionExercise", "ValueExercise",
+    "FreeTextExercise", "CheckResult", "collect", "score", "to_plain", "NotPlain",
 ]
 
 
@@ -155,6 +155,21 @@ def exact() -> Compare:
     return Compare(exact=True)
 
 
+def rounded(decimals: int, rel: float = 1e-9) -> Compare:
+    """Numbers match when they agree to ``decimals`` places: a learner may round as the lesson prints.
+
+    ``rounded(2)`` accepts 2168.67 for 2168.6747... (cents) and rejects 2168.6 or 2169;
+    ``rounded(4)`` accepts -0.1528 for -0.15279... Use it for money and percentages, where an
+    answer written to the printed precision is right.
+
+    >>> rounded(2)(2168.6747, 2168.67) is None, rounded(2)(2168.6747, 2168.66) is None
+    (True, False)
+    """
+    if not isinstance(decimals, int) or isinstance(decimals, bool) or not -12 <= decimals <= 15:
+        raise ValueError(f"decimals must be a whole number from -12 to 15 (got {decimals!r})")
+    return Compare(rel=rel, abs=0.5 * 10.0 ** (-decimals) * (1 + 1e-9) + 1e-12)
+
+
 # -- cases and exercises -------------------------------------------------------------------
 @dataclass(frozen=True)
 class Case:
@@ -183,13 +198,39 @@ def case(*args: Any, raises: type[BaseException] | None = None, note: str = "", 
 
 
 @dataclass(frozen=True)
+class Mistake:
+    """A wrong answer learners plausibly write; the check must reject it (``tests/test_exercises.py``).
+
+    ``answer`` is a function (for a :class:`FunctionExercise`) or a value, or a zero-argument
+    callable returning the value (for a :class:`ValueExercise`). ``label`` names the mistake
+    ("simple instead of compound interest", "forgot the 0.3 % fee").
+    """
+
+    label: str
+    answer: Any
+
+
+def mistake(label: str, answer: Any) -> Mistake:
+    """Shorthand: ``mistake("nominal - inflation", lambda n, i: n - i)``."""
+    return Mistake(label=label, answer=answer)
+
+
+@dataclass(frozen=True)
 class Exercise:
-    """Fields common to every exercise: id ``"NN.K"``, title, points, a hint."""
+    """Fields common to every exercise.
+
+    ``nudge`` is shown with a failed check (a direction, not the formula); ``hint`` is the
+    formula-level help, shown only when the learner asks (``hint("NN.K")``) or after repeated
+    failed checks; neither is shown before an attempt. ``mistakes`` are the wrong answers the
+    check is proven to reject.
+    """
 
     id: str
     title: str
     points: float
     hint: str = ""
+    nudge: str = ""
+    mistakes: Sequence[Mistake] = ()
 
     @property
     def set_code(self) -> str:
@@ -297,6 +338,8 @@ class CheckResult:
     total_cases: int = 0
     messages: list[str] = field(default_factory=list)
     hint: str = ""
+    nudge: str = ""
+    show_hint: bool = False
 
     def text(self) -> str:
         head = {
@@ -307,11 +350,16 @@ class CheckResult:
         }[self.status]
         lines = [f"Exercise {self.exercise_id} · {self.title}: {head} "
                  f"({self.points:g}/{self.possible:g} points)"]
-        if self.total_cases and self.status == "failed":
+        if self.total_cases > 1 and self.status == "failed":
             lines.append(f"{self.passed_cases} of {self.total_cases} checks passed.")
         lines += self.messages
-        if self.hint and self.status in ("failed", "not attempted"):
-            lines.append(f"Hint: {self.hint}")
+        if self.status == "failed":
+            if self.nudge:
+                lines.append(f"Nudge: {self.nudge}")
+            if self.show_hint and self.hint:
+                lines.append(f"Hint: {self.hint}")
+            elif self.hint:
+                lines.append(f'Stuck? hint("{self.exercise_id}") shows a hint.')
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
@@ -337,9 +385,16 @@ def _received_text(outcome: dict) -> str:
     return "nothing"
 
 
-def score(exercise: Exercise, outcomes: list[dict], flags: Sequence[str] = ()) -> CheckResult:
-    """Compare outcomes with the expected values and write the feedback (same for self-check and grader)."""
-    result = CheckResult(exercise.id, exercise.title, "failed", 0.0, float(exercise.points), hint=exercise.hint)
+def score(exercise: Exercise, outcomes: list[dict], flags: Sequence[str] = (), *, show_failures: int = 1,
+          show_hint: bool = False) -> CheckResult:
+    """Compare outcomes with the expected values and write the feedback (same for self-check and grader).
+
+    ``show_failures`` is how many failing cases of a function exercise are spelled out (input,
+    expected, received). A value exercise never shows its expected value: the feedback says how
+    far off the answer is, not what it should be, so a check cannot be used as an answer key.
+    """
+    result = CheckResult(exercise.id, exercise.title, "failed", 0.0, float(exercise.points), hint=exercise.hint,
+                         nudge=exercise.nudge, show_hint=show_hint)
     if isinstance(exercise, FreeTextExercise):
         result.status = "manual"
         return result
@@ -375,19 +430,38 @@ def score(exercise: Exercise, outcomes: list[dict], flags: Sequence[str] = ()) -
         if isinstance(exercise, FunctionExercise):
             c = exercise.cases[i]
             where = c.call_text(name) + (f"  [{c.note}]" if c.note else "")
+            want_text = f"raises {want['raised']}" if "raised" in want else _describe(want["value"])
+            failures.append(f"• {where}: expected {want_text}, received {_received_text(got)}"
+                            + (f" ({why})" if why and why != "values differ" else ""))
         else:
-            where = f"`{name}`"
-        want_text = f"raises {want['raised']}" if "raised" in want else _describe(want["value"])
-        failures.append(f"• {where}: expected {want_text}, received {_received_text(got)}"
-                        + (f" ({why})" if why and why != "values differ" else ""))
+            failures.append(f"• `{name}` = {_received_text(got)} is not right yet"
+                            + (f" ({why})" if why and why != "values differ" else "")
+                            + _how_far(want.get("value"), got.get("value")))
     result.passed_cases, result.total_cases = passed, len(expected)
     if passed == len(expected):  # all-or-nothing: a function is right when it is right on every check
         result.points = float(exercise.points)
         result.status = "passed"
         result.messages.append(f"All {passed} checks passed." if passed > 1 else "Correct.")
     else:
-        result.messages += failures[:3]
-        if len(failures) > 3:
-            result.messages.append(f"... and {len(failures) - 3} more.")
+        shown = max(0, int(show_failures))
+        result.messages += failures[:shown]
+        if len(failures) > shown:
+            result.messages.append(f"... and {len(failures) - shown} more failing check(s)"
+                                   + (" (fix this one first)." if shown else "."))
     result.messages += [f"⚑ {flag}" for flag in flags]
     return result
+
+
+def _how_far(expected: Any, received: Any) -> str:
+    """A hint at the size of the error of a number, without giving the number away."""
+    numbers = (int, float)
+    if type(expected) not in numbers or type(received) not in numbers:
+        return ""
+    if not (math.isfinite(expected) and math.isfinite(received)) or expected == 0:
+        return ""
+    ratio = abs(received - expected) / abs(expected)
+    if ratio < 0.01:
+        return ": close, but outside the tolerance (check rounding or a small term)"
+    if ratio < 0.2:
+        return ": within 20 % of the answer"
+    return ": far from the answer (check the method)"
