@@ -31,6 +31,8 @@ class Lesson:
     part: str
     learns: str
     has_exercises: bool = True
+    #: Minutes the stated learner (basic Python, no finance) needs for the exercise set.
+    exercise_minutes: int = 0
 
     @property
     def code(self) -> str:
@@ -63,44 +65,58 @@ LESSONS: tuple[Lesson, ...] = (
            has_exercises=False),
     Lesson(1, "money_math", "Money math for crypto cash flow", 45, "Start",
            "convert APR and APY, separate nominal from real yield, find a break-even position size, "
-           "simple vs log returns and volatility"),
+           "simple vs log returns and volatility",
+           exercise_minutes=45),
     Lesson(2, "ledgers_and_provenance", "Ledgers and provenance", 50, "Part I",
            "why a hash-chained ledger is tamper-evident; a model's life on a ledger; Merkle proofs of "
-           "data contributions; the same history on an EVM contract"),
+           "data contributions; the same history on an EVM contract",
+           exercise_minutes=40),
     Lesson(3, "smart_contracts_for_models", "Smart contracts for models", 60, "Part I",
            "a model-licence contract: pay-per-use fees split among owners, usage rules enforced by "
-           "reverts, a slashable provider bond, events as the audit trail, gas"),
+           "reverts, a slashable provider bond, events as the audit trail, gas",
+           exercise_minutes=45),
     Lesson(4, "dao_governance", "DAO governance", 70, "Part I",
            "one-person-one-vote, token, quadratic and conviction voting; delegation; a proposal's life on "
-           "a Governor; capture (Gini, Nakamoto); sybils; quadratic funding"),
+           "a Governor; capture (Gini, Nakamoto); sybils; quadratic funding",
+           exercise_minutes=50),
     Lesson(5, "who_owns_the_model", "Who owns the model?", 60, "Part I",
            "federated averaging, Shapley values of contributions, ownership shares and revenue, "
-           "poisoning and robust aggregation, accountability"),
+           "poisoning and robust aggregation, accountability",
+           exercise_minutes=50),
     Lesson(6, "staking", "Staking", 50, "Part II",
            "Ethereum's issuance curve, compounding, pools and commission, lock-up, slashing, real yield "
-           "after inflation"),
+           "after inflation",
+           exercise_minutes=40),
     Lesson(7, "amms", "Automated market makers", 70, "Part II",
            "Uniswap V2 swaps to the wei, price impact, LP shares, arbitrage, StableSwap, concentrated "
-           "liquidity"),
+           "liquidity",
+           exercise_minutes=50),
     Lesson(8, "yield_farming_and_impermanent_loss", "Yield farming and impermanent loss", 60, "Part II",
            "impermanent loss (full range and concentrated), fee and incentive APR, dilution, LP vs HODL "
-           "over many price paths"),
+           "over many price paths",
+           exercise_minutes=50),
     Lesson(9, "lending_and_borrowing", "Lending and borrowing", 60, "Part II",
-           "utilisation rate curves (Aave, Compound), supply vs borrow APY, health factor, liquidation"),
+           "utilisation rate curves (Aave, Compound), supply vs borrow APY, health factor, liquidation",
+           exercise_minutes=45),
     Lesson(10, "leveraged_yield_farming", "Leveraged yield farming", 50, "Part II",
            "looping, leverage from LTV, net APY, liquidation price, amplified IL, Monte-Carlo liquidation "
-           "probability"),
+           "probability",
+           exercise_minutes=45),
     Lesson(11, "arbitrage", "Arbitrage", 50, "Part II",
            "the profit-maximising trade (to the wei), fees and gas, competing bots, the LP's loss versus "
-           "rebalancing"),
+           "rebalancing",
+           exercise_minutes=50),
     Lesson(12, "governance_tokens", "Governance tokens", 50, "Part II",
            "fee switch, buyback vs dividend, discounted cash flow with dilution, vote-escrow, borrowed-vote "
-           "attacks and defences"),
+           "attacks and defences",
+           exercise_minutes=40),
     Lesson(13, "dollar_cost_averaging", "Dollar-cost averaging", 40, "Part II",
-           "DCA vs lump sum over many seeded paths, the harmonic-mean average cost, reinvesting cash flow"),
+           "DCA vs lump sum over many seeded paths, the harmonic-mean average cost, reinvesting cash flow",
+           exercise_minutes=40),
     Lesson(14, "risk_management", "Risk management (capstone)", 90, "Part II",
            "the risk catalogue, a Monte-Carlo portfolio with jumps and exploits, VaR and CVaR, "
-           "diversification, stop-loss and hedging; build and stress-test your own portfolio"),
+           "diversification, stop-loss and hedging; build and stress-test your own portfolio",
+           exercise_minutes=60),
 )
 
 
@@ -123,15 +139,19 @@ def course_map_markdown(link_prefix: str = "") -> str:
     ``link_prefix`` is prepended to paths, e.g. ``"../"`` from inside ``notebooks/``.
     """
     rows = [
-        "| # | notebook | you will be able to | time | exercises |",
+        "| # | notebook | you will be able to | lesson | exercises |",
         "|---|---|---|---|---|",
     ]
     for item in LESSONS:
         nb = f"[{item.title}]({link_prefix}{item.notebook})"
-        ex = f"[set {item.code}]({link_prefix}{item.exercise})" if item.has_exercises else "-"
+        ex = (f"[set {item.code}]({link_prefix}{item.exercise}), {item.exercise_minutes} min"
+              if item.has_exercises else "-")
         rows.append(f"| {item.code} | {nb} | {item.learns} | {item.minutes} min | {ex} |")
     total = sum(item.minutes for item in LESSONS)
-    rows.append(f"\nTotal: about {total // 60} h {total % 60:02d} min of lessons, plus the exercise sets.")
+    total_ex = sum(item.exercise_minutes for item in LESSONS)
+    rows.append(f"\nTotal: about {total // 60} h {total % 60:02d} min of lessons and "
+                f"{total_ex // 60} h {total_ex % 60:02d} min of exercises, times for a learner who knows "
+                "basic Python and no finance.")
     return "\n".join(rows)
 
 

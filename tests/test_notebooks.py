@@ -85,7 +85,10 @@ def test_lesson_follows_the_template(stem):
                     if c["cell_type"] == "markdown" and any(l.startswith(heading) for l in text_of(c).splitlines()))
 
     objectives = text_of(cells[at("## Objectives")])
-    assert "minutes" in objectives, f"{les.notebook}: objectives should give an estimated time"
+    assert f"{les.minutes} minutes" in objectives, (
+        f"{les.notebook}: objectives should give the manifest's time ({les.minutes} minutes)")
+    if les.has_exercises:
+        assert 10 <= les.exercise_minutes <= 180, f"{les.code}: give the exercise set a time in the manifest"
     setup_at = at("## Setup")
     setup_code = next(text_of(c) for c in cells[setup_at:] if c["cell_type"] == "code")
     assert "cryptocourse" in setup_code and "default_rng(" in setup_code, \
