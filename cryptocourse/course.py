@@ -33,11 +33,13 @@ class Lesson:
     has_exercises: bool = True
     #: Minutes the stated learner (basic Python, no finance) needs for the exercise set.
     exercise_minutes: int = 0
+    #: A letter for a lesson placed between two numbers (``"b"`` makes lesson ``"09b"``).
+    suffix: str = ""
 
     @property
     def code(self) -> str:
         """Two-digit number as used in file names and exercise ids, e.g. ``"07"``."""
-        return f"{self.number:02d}"
+        return f"{self.number:02d}{self.suffix}"
 
     @property
     def stem(self) -> str:
@@ -127,10 +129,20 @@ def lesson(code: str | int) -> Lesson:
     'Money math for crypto cash flow'
     """
     for item in LESSONS:
-        if code in (item.number, item.code, item.slug, item.stem):
+        if code in (item.code, item.slug, item.stem) or (code == item.number and not item.suffix):
             return item
     known = ", ".join(item.code for item in LESSONS)
     raise ValueError(f"lesson must be one of {known} (got {code!r})")
+
+
+def next_lesson(current: Lesson) -> Lesson | None:
+    """The lesson after ``current`` in course order, or None after the last.
+
+    >>> next_lesson(lesson("01")).code
+    '02'
+    """
+    index = LESSONS.index(current)
+    return LESSONS[index + 1] if index + 1 < len(LESSONS) else None
 
 
 def course_map_markdown(link_prefix: str = "") -> str:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from cryptocourse.course import LESSONS, REPO_ROOT, course_map_markdown, lesson
+from cryptocourse.course import LESSONS, REPO_ROOT, course_map_markdown, lesson, next_lesson
 
 LESSON_IDS = [l.stem for l in LESSONS]
 
@@ -43,10 +43,16 @@ def test_folders_hold_exactly_the_manifest():
 
 
 def test_numbering_is_the_course_order():
-    assert [l.number for l in LESSONS] == list(range(len(LESSONS)))
-    assert len({l.slug for l in LESSONS}) == len(LESSONS)
+    numbers = [l.number for l in LESSONS]
+    assert numbers == sorted(numbers) and set(numbers) == set(range(len(set(numbers))))
+    for previous, current in zip(LESSONS, LESSONS[1:]):
+        # a lesson placed between two numbers carries a letter: 09, 09b, 10
+        assert current.number == previous.number + 1 and not current.suffix or (
+            current.number == previous.number and current.suffix > previous.suffix)
+    assert len({l.slug for l in LESSONS}) == len(LESSONS) == len({l.code for l in LESSONS})
     for l in LESSONS:
         assert re.fullmatch(r"[a-z0-9_]+", l.slug) and 5 <= l.minutes <= 180
+        assert re.fullmatch(r"[a-z]?", l.suffix)
 
 
 @pytest.mark.parametrize("path", all_notebook_paths())
@@ -99,8 +105,8 @@ def test_lesson_follows_the_template(stem):
     all_md = "\n".join(text_of(c) for c in cells if c["cell_type"] == "markdown")
     assert "<details>" in all_md, f"{les.notebook}: answers go in a <details> block"
     assert f"../{les.exercise}" in all_md, f"{les.notebook}: link to its exercise set"
-    if les.number + 1 < len(LESSONS):
-        nxt = LESSONS[les.number + 1]
+    nxt = next_lesson(les)
+    if nxt is not None:
         assert f"{nxt.stem}.ipynb" in all_md, f"{les.notebook}: link to the next notebook"
 
 

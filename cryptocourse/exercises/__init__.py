@@ -29,13 +29,16 @@ def available_sets() -> list[str]:
     """Codes of the exercise sets shipped with the package, e.g. ['01', '02', ...]."""
     from importlib import resources
 
+    import re
+
     names = [p.name for p in resources.files(__name__).iterdir()]
-    return sorted(n[3:5] for n in names if n.startswith("set") and n.endswith(".py") and n[3:5].isdigit())
+    return sorted(m.group(1) for n in names if (m := re.fullmatch(r"set(\d\d[a-z]?)\.py", n)))
 
 
 def load_set(code: str) -> list[Exercise]:
     """The exercises of set ``code`` (``"01"``), in order."""
-    code = str(code).zfill(2)
+    code = str(code)
+    code = code.zfill(2) if code.isdigit() else code
     if code not in available_sets():
         raise ValueError(f"exercise set must be one of {', '.join(available_sets())} (got {code!r})")
     module = importlib.import_module(f"{__name__}.set{code}")

@@ -38,7 +38,7 @@ from . import load_set
 from .release import BEGIN, END, TEXT_PLACEHOLDER, atomic_write
 from .spec import CheckResult, Exercise, FreeTextExercise, FunctionExercise, ValueExercise, score
 
-SET_NAME = re.compile(r"^(\d\d)_[a-z0-9_]+\.ipynb$")
+SET_NAME = re.compile(r"^(\d\d[a-z]?)_[a-z0-9_]+\.ipynb$")
 
 
 class GradeError(ValueError):
@@ -164,7 +164,7 @@ def reference_calls(notebook: dict, exercises: list[Exercise]) -> dict[str, str]
     return flags
 
 
-ANSWER_LINE = re.compile(r"\*\*Answer (\d\d\.\d+)\.\*\*")
+ANSWER_LINE = re.compile(r"\*\*Answer (\d\d[a-z]?\.\d+)\.\*\*")
 
 
 def free_text_answers(notebook: dict) -> dict[str, str]:
