@@ -1,0 +1,419 @@
+"""The course glossary: every term a learner meets, defined once in plain words.
+
+``notebooks/glossary.ipynb`` is generated from :data:`TERMS` (``python -m cryptocourse.glossary
+--write``; a test fails when it is stale). Lessons define a term in bold where they first use it,
+or link it here: ``[TVL](glossary.ipynb#TVL)``. The anchor of a term is its name with spaces
+replaced by ``-``, as JupyterLab names heading anchors.
+
+>>> term("tvl").name
+'TVL'
+>>> term("TVL").anchor
+'TVL'
+>>> term("flash loan").link()
+'glossary.ipynb#flash-loan'
+"""
+from __future__ import annotations
+
+import argparse
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = ["Term", "TERMS", "term", "define", "glossary_notebook", "first_uses", "link_first_uses"]
+
+
+@dataclass(frozen=True)
+class Term:
+    """One glossary entry. ``pattern`` finds the term in prose (case-insensitive regex)."""
+
+    name: str
+    definition: str
+    pattern: str = ""
+    see: str = ""          # the lesson that teaches it in depth, e.g. "07"
+
+    @property
+    def anchor(self) -> str:
+        return self.name.replace(" ", "-")
+
+    def link(self, prefix: str = "") -> str:
+        """The link to this entry from a notebook in ``notebooks/`` (``prefix="../notebooks/"`` elsewhere)."""
+        return f"{prefix}glossary.ipynb#{self.anchor}"
+
+    @property
+    def regex(self) -> re.Pattern:
+        body = self.pattern or re.escape(self.name)
+        flags = 0 if self.pattern.startswith("(?-i)") or self.name.isupper() else re.I
+        return re.compile(rf"(?<![\w-])(?:{body.removeprefix('(?-i)')})(?![\w-])", flags)
+
+
+def _t(name: str, definition: str, pattern: str = "", see: str = "") -> Term:
+    return Term(name, " ".join(definition.split()), pattern, see)
+
+
+TERMS: tuple[Term, ...] = (
+    # -- money and statistics --------------------------------------------------------------
+    _t("APR", """Annual percentage rate: the yearly interest rate before compounding. 5 % APR paid
+       monthly is 5/12 % a month.""", see="01"),
+    _t("APY", """Annual percentage yield: what a year of compounding at a given APR really earns.
+       5 % APR compounded monthly is an APY of about 5.12 %.""", see="01"),
+    _t("compounding", """Earning interest on earlier interest: each period's income is added to the
+       balance and earns too.""", pattern=r"compound(?:ing|ed)|compounds", see="01"),
+    _t("nominal yield", """The yield as advertised, counted in tokens, before subtracting the growth of
+       the token supply (inflation) or of prices.""", pattern=r"nominal(?: yield)?", see="01"),
+    _t("real yield", """What a yield is worth after inflation: (1 + nominal) / (1 + inflation) - 1. If
+       your tokens grow 5 % while the supply grows 4 %, your share grows about 0.96 %.""", see="01"),
+    _t("inflation", """Growth of a token's total supply (or of prices): new tokens dilute existing
+       holders.""", see="01"),
+    _t("break-even size", """The smallest position for which a strategy's income covers its fixed costs
+       (gas, fees).""", see="01"),
+    _t("volatility", """How much a price moves: the standard deviation of its log returns, usually
+       annualised (x sqrt(365) for daily returns). 80 % a year is typical of ETH.""", see="01"),
+    _t("log return", """ln(P_end / P_start): returns that add up over time. A 10 % gain is a log return
+       of 0.0953.""", pattern=r"log[- ]returns?", see="01"),
+    _t("basis point", """One hundredth of a percent (0.01 %); 30 bp = 0.3 %.""",
+       pattern=r"basis points?|bps?", see="07"),
+    _t("percentile", """The value below which a given share of outcomes fall: the 5th percentile is
+       beaten by 95 % of outcomes.""", pattern=r"percentiles?", see="08"),
+    _t("median", """The middle outcome: half the outcomes are below it, half above.""", see="08"),
+    _t("standard error", """How much a simulated average would move if the simulation were run again
+       with another seed: the sample standard deviation divided by sqrt(number of paths). A headline
+       +/- 2 standard errors is a rough 95 % interval.""", pattern=r"standard errors?", see="08"),
+    _t("Monte Carlo", """Estimating a quantity by simulating many random scenarios (paths) and averaging:
+       the estimate is uncertain by its standard error.""", pattern=r"monte[- ]carlo", see="08"),
+    _t("seed", """The number that starts a random-number generator: the same seed gives the same
+       "random" paths, so results can be reproduced.""", pattern=r"seeds?|seeded", see="00"),
+    _t("drift", """The average growth rate of a simulated price, per year. Zero drift means the price
+       is as likely to end up as down (in log terms).""", see="08"),
+    _t("GBM", """Geometric Brownian motion: a price model in which log returns are normal, with a
+       constant drift and volatility. Simple, but it has no crashes; lesson 14 adds jumps.""",
+       pattern=r"GBM|geometric brownian motion", see="08"),
+    _t("jump", """A sudden large price move (a crash) added to a smooth price model; it makes extreme
+       losses more likely than GBM alone predicts.""", pattern=r"jumps?(?! (?:rate|multiplier|to|in|from)\b)", see="14"),
+    _t("VaR", """Value at Risk at level q: the loss that is exceeded with probability 1 - q. A 95 % VaR
+       of 20 % means one year in twenty loses more than 20 %.""", pattern=r"VaR|value at risk", see="14"),
+    _t("CVaR", """Conditional VaR (expected shortfall): the average loss in the worst 1 - q of outcomes,
+       so it looks inside the tail that VaR only marks the edge of.""",
+       pattern=r"CVaR|conditional VaR|expected shortfall", see="14"),
+    _t("diversification", """Spreading money over positions that do not all lose at once; it lowers risk
+       only as far as the positions are not correlated.""", see="14"),
+    _t("correlation", """How much two quantities move together, from -1 (opposite) through 0 (unrelated)
+       to 1 (in lockstep).""", pattern=r"correlat(?:ion|ed)", see="14"),
+    _t("hedge", """A second position that gains when the first loses, bought to cap a loss (at a cost).""",
+       pattern=r"hedg(?:e|es|ing|ed)", see="14"),
+    _t("stop-loss", """A rule that sells a position once it has lost a set amount; it caps losses on
+       smooth paths but sells at the bottom after a gap.""", see="14"),
+    _t("DCA", """Dollar-cost averaging: investing a fixed amount at regular intervals instead of all at
+       once (a lump sum).""", pattern=r"DCA|dollar-cost averaging", see="13"),
+    _t("harmonic mean", """n / (1/x1 + ... + 1/xn): the average price a fixed-amount buyer pays, always at
+       most the ordinary average.""", see="13"),
+    _t("discounted cash flow", """Valuing an asset as the sum of its future cash flows, each divided by
+       (1 + discount rate)^years, because money later is worth less than money now.""",
+       pattern=r"discounted cash flows?|DCF", see="12"),
+    # -- ledgers, chains and contracts ------------------------------------------------------
+    _t("hash", """A fixed-length fingerprint of data (here SHA-256): any change to the data changes the
+       hash, and it is infeasible to find two inputs with the same hash.""",
+       pattern=r"hash(?:es)?|SHA-256", see="02"),
+    _t("ledger", """A record of entries in order. A hash-chained ledger stores in each entry the hash of
+       the previous one, so editing the past breaks every later link.""", pattern=r"ledgers?", see="02"),
+    _t("Merkle proof", """A short list of hashes that proves one item is in a set summarised by a single
+       Merkle root, without revealing the rest of the set.""", pattern=r"merkle (?:proofs?|trees?|roots?)",
+       see="02"),
+    _t("blockchain", """A ledger kept by many computers that agree on the order of entries (blocks), so
+       no single party can rewrite it.""", pattern=r"blockchains?|on[- ]chain", see="02"),
+    _t("EVM", """The Ethereum Virtual Machine: the computer every Ethereum node runs to execute smart
+       contracts. The course runs a local EVM (titanoboa) in the notebook.""", see="02"),
+    _t("smart contract", """A program stored on a blockchain whose code and state everyone can read and
+       whose rules execute exactly as written.""", pattern=r"smart contracts?", see="03"),
+    _t("transaction", """A signed request to a blockchain (send tokens, call a contract). It either
+       succeeds or reverts; either way it is included in a block and its gas is paid.""",
+       pattern=r"transactions?", see="03"),
+    _t("revert", """A transaction that fails a check: all its state changes are undone, but it is still
+       recorded on chain and the sender still pays the gas it used.""",
+       pattern=r"revert(?:s|ed|ing)?", see="03"),
+    _t("gas", """The unit of computation on Ethereum. A transaction pays gas used x gas price (in gwei),
+       whatever its size in dollars.""", pattern=r"gas", see="03"),
+    _t("wei and gwei", """Ether's smallest units: 1 ETH = 10^18 wei = 10^9 gwei. Contracts count in wei
+       (whole numbers), so their arithmetic is exact integer math.""", pattern=r"wei|gwei", see="03"),
+    _t("event", """A log entry a contract writes during a transaction: cheap to store, readable by anyone,
+       used as an audit trail.""", pattern=r"events?", see="03"),
+    _t("calldata", """The input bytes of a transaction (the function called and its arguments); they are
+       stored on chain and cost gas per byte.""", see="03"),
+    _t("bond", """Tokens a party locks as a promise of good behaviour; governance can slash (take) part of
+       it after misbehaviour.""", pattern=r"bonds?|bonded", see="03"),
+    _t("slashing", """Taking part of a staker's or provider's locked tokens as a penalty for provable
+       misbehaviour.""", pattern=r"slash(?:ing|ed|es)?", see="06"),
+    _t("token", """A unit recorded by a smart contract (a balance per address) that can be transferred:
+       money-like (USDC), a voting right (a governance token), or a claim on a pool (an LP token).""",
+       pattern=r"tokens?", see="03"),
+    # -- governance and ownership -----------------------------------------------------------
+    _t("DAO", """Decentralised autonomous organisation: a group that decides by on-chain votes, with the
+       decisions executed by contracts.""", pattern=r"DAOs?", see="04"),
+    _t("governance token", """A token that carries voting power in a DAO (and sometimes a share of its
+       revenue).""", pattern=r"governance tokens?", see="12"),
+    _t("quorum", """The minimum participation for a vote to count, usually a share of all voting power
+       (not just of the votes cast).""", see="04"),
+    _t("timelock", """A delay between a decision passing and its execution, so those who disagree can
+       react (or leave) before it takes effect.""", pattern=r"timelocks?", see="04"),
+    _t("delegation", """Giving your voting power to someone else who votes for you; you can take it back.
+       Transitive delegation (liquid democracy) lets delegates pass it on.""",
+       pattern=r"delegat(?:ion|e|es|ed)", see="04"),
+    _t("quadratic voting", """Casting n votes on one issue costs n^2 credits, so strong preferences count
+       more than weak ones but no one can buy votes linearly.""", see="04"),
+    _t("conviction voting", """Votes that gain weight the longer they stay on a proposal; a proposal passes
+       when its accumulated conviction crosses a threshold.""", see="04"),
+    _t("Gini coefficient", """A measure of inequality from 0 (everyone holds the same) to close to 1 (one
+       holder has everything).""", pattern=r"gini(?: coefficient)?", see="04"),
+    _t("Nakamoto coefficient", """The smallest number of holders who together control a majority (or a
+       given threshold) of voting power.""", see="04"),
+    _t("sybil", """One person posing as many identities to gain influence (named after a case study of
+       multiple personalities).""", pattern=r"sybils?", see="04"),
+    _t("snapshot", """Voting power measured at a past block, so tokens bought or borrowed after it do not
+       count. It does not stop power moved before the snapshot.""", pattern=r"snapshots?(?! (?:curve|of (?:the )?(?:Aave|parameters|rates))\b)", see="04"),
+    _t("federated learning", """Training one model on data that stays with its owners: each trains
+       locally and only model updates are combined (federated averaging, FedAvg).""",
+       pattern=r"federated (?:learning|averaging)|FedAvg", see="05"),
+    _t("logistic regression", """A simple classifier: it predicts a probability as 1 / (1 + e^-(w.x + b))
+       and labels by whether it exceeds 0.5.""", see="05"),
+    _t("gradient descent", """Training by repeatedly nudging a model's weights a small step against the
+       slope (gradient) of its error.""", see="05"),
+    _t("Shapley value", """A contributor's average marginal contribution over every order in which the
+       contributors could join: the only split that is efficient, symmetric, additive and gives nothing
+       to a contributor who adds nothing.""", pattern=r"shapley(?: values?)?", see="05"),
+    _t("poisoning", """Submitting bad training data or updates on purpose to damage a jointly trained
+       model.""", pattern=r"poison(?:ing|ed)?", see="05"),
+    # -- cash flow in DeFi ------------------------------------------------------------------
+    _t("DeFi", """Decentralised finance: lending, trading and other financial services run by smart
+       contracts instead of companies.""", see="06"),
+    _t("staking", """Locking tokens to help secure a proof-of-stake network, for rewards and at the risk
+       of slashing.""", pattern=r"stak(?:ing|e|ed|er|ers)", see="06"),
+    _t("validator", """A node that proposes and attests to blocks in a proof-of-stake network, backed by
+       staked tokens (32 ETH on Ethereum).""", pattern=r"validators?", see="06"),
+    _t("unbonding", """The waiting time between asking to withdraw staked tokens and receiving them, with no
+       reward and full price risk meanwhile.""", pattern=r"unbond(?:ing)?", see="06"),
+    _t("AMM", """Automated market maker: a contract holding two tokens that quotes prices from a formula
+       (x * y = k for Uniswap V2) instead of an order book.""", pattern=r"AMMs?|automated market makers?",
+       see="07"),
+    _t("DEX", """Decentralised exchange: an exchange run by smart contracts (often an AMM), such as
+       Uniswap, SushiSwap or Curve.""", pattern=r"DEXs?|DEXes", see="07"),
+    _t("liquidity pool", """The two tokens an AMM holds; traders swap against it and LPs own it.""",
+       pattern=r"liquidity pools?", see="07"),
+    _t("LP", """Liquidity provider: someone who deposits both tokens of a pool and receives LP shares (a
+       claim on the pool and its fees).""", pattern=r"LPs?|liquidity providers?", see="07"),
+    _t("price impact", """How much a trade moves the pool's price: larger trades in smaller pools move it
+       more.""", see="07"),
+    _t("slippage", """The gap between the price quoted before a trade and the average price actually
+       paid.""", see="07"),
+    _t("StableSwap", """Curve's AMM formula for assets meant to trade near 1:1; its amplification A keeps
+       prices flat near balance and lets them move sharply once the pool is lopsided.""", see="07"),
+    _t("concentrated liquidity", """Uniswap V3's design: an LP provides liquidity only within a price range
+       (between two ticks), earning more fees per dollar while the price stays inside.""", see="07"),
+    _t("tick", """In Uniswap V3, a price step of 0.01 %: price = 1.0001^tick, counted in raw token units
+       (decimals matter).""", pattern=r"(?-i)ticks?(?! (?:the|a|it|this|each)\b)", see="07"),
+    _t("impermanent loss", """What an LP position is worth compared with simply holding the two tokens
+       (HODL), when the price ratio has moved. It exists on every path that moves.""",
+       pattern=r"impermanent loss|IL", see="08"),
+    _t("HODL", """Holding the tokens you started with and doing nothing: the benchmark an LP position is
+       compared with.""", see="08"),
+    _t("TVL", """Total value locked: the dollar value of all tokens deposited in a protocol or pool.""",
+       pattern=r"TVL|total value locked", see="08"),
+    _t("yield farming", """Moving tokens to where they earn the most fees and incentive tokens, often by
+       providing liquidity.""", pattern=r"yield farm(?:ing|s)?", see="08"),
+    _t("incentive APR", """The part of a pool's yield paid in newly minted reward tokens; it falls as TVL
+       grows (dilution) and with the reward token's price.""", pattern=r"incentive APR|incentives?", see="08"),
+    _t("utilisation", """The share of a lending pool's deposits that is borrowed; the interest rate rises
+       with it.""", pattern=r"utili[sz]ation", see="09"),
+    _t("LTV", """Loan-to-value: the most you may borrow per dollar of collateral (e.g. 80 %).""",
+       pattern=r"LTV|loan-to-value", see="09"),
+    _t("collateral", """What a borrower locks to secure a loan; it is sold (liquidated) if it stops covering
+       the debt.""", see="09"),
+    _t("liquidation threshold", """The collateral ratio at which a loan may be liquidated; slightly above
+       the LTV.""", see="09"),
+    _t("health factor", """Collateral value x liquidation threshold / debt value. Below 1 the position may
+       be liquidated.""", pattern=r"health factors?|HF", see="09"),
+    _t("liquidation", """Repaying part of an unsafe loan and taking the borrower's collateral at a discount
+       (the liquidation bonus); anyone may do it.""", pattern=r"liquidat(?:ion|ions|ed|es|e)", see="09"),
+    _t("close factor", """The most of a loan's debt one liquidation may repay (50 % or 100 % on Aave,
+       depending on the health factor and, since v3.3, the position's size).""", see="09"),
+    _t("bad debt", """Debt left when the collateral is worth less than the loan: the lenders bear it.""",
+       see="09"),
+    _t("stablecoin", """A token meant to stay worth one unit of a currency (1 USD): backed by cash (USDC,
+       USDT) or by crypto collateral (DAI).""", pattern=r"stablecoins?", see="09b"),
+    _t("peg", """The price a stablecoin is meant to hold (1 USD). A depeg is a move away from it.""",
+       pattern=r"pegs?|pegged|depeg(?:s|ged)?", see="09b"),
+    _t("vault", """A MakerDAO position: ETH locked as collateral, DAI drawn against it, with a stability fee
+       accruing.""", pattern=r"vaults?|CDPs?", see="09b"),
+    _t("leverage", """Exposure larger than your own capital, financed by borrowing: 2x means 2 USD at work
+       for each 1 USD of your own.""", pattern=r"leverag(?:e|ed)", see="10"),
+    _t("arbitrage", """Buying where a price is low and selling where it is high at the same time, profiting
+       from the gap and closing it.""", pattern=r"arbitrag(?:e|eur|eurs)", see="11"),
+    _t("flash loan", """A loan borrowed and repaid inside one transaction: if it is not repaid with its fee,
+       the whole transaction reverts, so it needs no collateral.""", pattern=r"flash loans?", see="11"),
+    _t("MEV", """Maximal extractable value: profit a block producer or bot can take by choosing the order
+       of transactions (arbitrage, liquidations, sandwiching).""", see="11"),
+    _t("LVR", """Loss-versus-rebalancing: what an LP loses to arbitrageurs compared with a portfolio that
+       keeps the same holdings by trading at market prices; it grows with volatility^2/8 per year.""",
+       pattern=r"LVR|loss-versus-rebalancing", see="11"),
+    _t("fee switch", """A governance option that sends part of a protocol's trading fees to token holders
+       or the treasury instead of the LPs.""", see="12"),
+    _t("buyback", """A protocol using revenue to buy its own token on the market (and often burn it),
+       instead of paying dividends.""", pattern=r"buybacks?|buy(?:ing)? back", see="12"),
+    _t("vote-escrow", """Locking tokens for a chosen time to get voting power that grows with the lock's
+       length and decays as it ends (Curve's veCRV).""", pattern=r"vote-escrow(?:ed)?|veCRV", see="12"),
+    _t("exploit", """An attack that drains a protocol through a bug in its code or its economics.""",
+       pattern=r"exploits?", see="14"),
+)
+
+_BY_KEY = {t.name.lower(): t for t in TERMS} | {t.anchor.lower(): t for t in TERMS}
+
+
+def term(name: str) -> Term:
+    """The glossary entry named ``name`` (case-insensitive)."""
+    if not isinstance(name, str):
+        raise TypeError(f"name must be a string (got {type(name).__name__})")
+    found = _BY_KEY.get(name.strip().lower())
+    if found is None:
+        close = [t.name for t in TERMS if name.strip().lower()[:3] in t.name.lower()][:5]
+        raise ValueError(f"name must be a glossary term (got {name!r})"
+                         + (f"; did you mean {', '.join(close)}?" if close else ""))
+    return found
+
+
+def define(name: str) -> None:
+    """Show a term's definition in the notebook (``define("TVL")``)."""
+    entry = term(name)
+    text = f"**{entry.name}**: {entry.definition}"
+    try:
+        from IPython import get_ipython
+        from IPython.display import Markdown, display
+
+        if get_ipython() is not None:
+            display(Markdown(text))
+            return
+    except ImportError:  # pragma: no cover - IPython is a dependency
+        pass
+    print(text.replace("**", ""))
+
+
+def glossary_notebook() -> dict:
+    """The glossary as a notebook (one heading per term, alphabetical)."""
+    from .course import lesson
+
+    cells = [_markdown(
+        "# Glossary\n\nEvery term the course uses, in plain words. Lessons link here at first use "
+        "(`glossary.ipynb#TVL`); the lesson in brackets teaches the term in depth.\n\n"
+        "[Back to the start page](00_start_here.ipynb)")]
+    for entry in sorted(TERMS, key=lambda t: t.name.lower()):
+        where = ""
+        if entry.see:
+            les = lesson(entry.see)
+            where = f"\n\n(Taught in [{les.code} · {les.title}]({les.stem}.ipynb).)"
+        cells.append(_markdown(f"### {entry.name}\n\n{entry.definition}{where}"))
+    return {"cells": cells, "metadata": {
+        "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+        "language_info": {"name": "python"}}, "nbformat": 4, "nbformat_minor": 5}
+
+
+def _markdown(text: str) -> dict:
+    import hashlib
+
+    return {"cell_type": "markdown", "id": hashlib.sha256(text.encode()).hexdigest()[:8], "metadata": {},
+            "source": text}
+
+
+def _strip_non_prose(text: str) -> str:
+    """Markdown without code spans, maths, link targets, HTML tags and headings' anchors."""
+    text = re.sub(r"```.*?```", " ", text, flags=re.S)
+    text = re.sub(r"`[^`]*`", " ", text)
+    text = re.sub(r"\$\$.*?\$\$|\$[^$]*\$", " ", text, flags=re.S)
+    text = re.sub(r"\]\([^)]*\)", "]", text)
+    return re.sub(r"<[^>]+>", " ", text)
+
+
+def first_uses(cells: list[str]) -> dict[str, tuple[int, bool]]:
+    """For each term used in these markdown cells: (cell index of first use, defined-or-linked there).
+
+    A use counts as explained when that cell links the glossary entry (``glossary.ipynb#Anchor``) or
+    writes the term in bold (the lesson's own definition).
+    """
+    out: dict[str, tuple[int, bool]] = {}
+    for entry in TERMS:
+        for index, cell in enumerate(cells):
+            prose = _strip_non_prose(cell)
+            if not entry.regex.search(prose):
+                continue
+            linked = f"glossary.ipynb#{entry.anchor}" in cell
+            bold = any(entry.regex.search(b) for b in re.findall(r"\*\*([^*]+)\*\*", prose))
+            out[entry.name] = (index, linked or bold)
+            break
+    return out
+
+
+_PROTECTED = re.compile(
+    r"```.*?```|`[^`]*`|\$\$.*?\$\$|\$[^$\n]*\$|\[[^\]]*\]\([^)]*\)|<[^>]+>|\*\*[^*]+\*\*|^#.*$|https?://\S+",
+    re.S | re.M)
+
+
+def link_first_uses(cells: list[str], prefix: str = "") -> list[str]:
+    """Link each term's first unexplained use to the glossary (the authoring tool behind the test).
+
+    Code, maths, existing links, HTML tags, bold text and headings are left alone.
+
+    >>> link_first_uses(["Pools hold a lot of TVL.", "More TVL."])
+    ['Pools hold a lot of [TVL](glossary.ipynb#TVL).', 'More TVL.']
+    """
+    cells = list(cells)
+    for name, (index, explained) in first_uses(cells).items():
+        if explained:
+            continue
+        entry = term(name)
+        text = cells[index]
+        protected = [m.span() for m in _PROTECTED.finditer(text)]
+        for match in entry.regex.finditer(text):
+            if any(a <= match.start() < b or a < match.end() <= b for a, b in protected):
+                continue
+            linked = f"[{match.group(0)}]({entry.link(prefix)})"
+            cells[index] = text[:match.start()] + linked + text[match.end():]
+            break
+    return cells
+
+
+def _main(argv: list[str] | None = None) -> int:
+    from .course import REPO_ROOT
+    from .exercises.release import dumps
+
+    parser = argparse.ArgumentParser(description="Write notebooks/glossary.ipynb from the glossary.")
+    parser.add_argument("--write", action="store_true", help="write notebooks/glossary.ipynb")
+    parser.add_argument("--link", nargs="+", metavar="NOTEBOOK",
+                        help="link each term's first unexplained use in these lessons to the glossary")
+    args = parser.parse_args(argv)
+    if args.link:
+        import json
+
+        from .exercises.release import atomic_write
+
+        for name in args.link:
+            path = Path(name)
+            notebook = json.loads(path.read_text(encoding="utf-8"))
+            markdown = [c for c in notebook["cells"] if c["cell_type"] == "markdown"]
+            texts = ["".join(c["source"]) if isinstance(c["source"], list) else c["source"] for c in markdown]
+            depth = len(path.resolve().relative_to(Path(REPO_ROOT).resolve()).parts) - 1
+            prefix = "" if path.resolve().parent.name == "notebooks" else "../" * depth + "notebooks/"
+            new = link_first_uses(texts, prefix)
+            changed = sum(a != b for a, b in zip(texts, new))
+            for cell, text in zip(markdown, new):
+                cell["source"] = text
+            atomic_write(path, dumps(notebook))
+            print(f"{path}: linked terms in {changed} cell(s)")
+        return 0
+    text = dumps(glossary_notebook())
+    if args.write:
+        path = Path(REPO_ROOT) / "notebooks" / "glossary.ipynb"
+        path.write_text(text, encoding="utf-8")
+        print(f"wrote {path}")
+    else:
+        print(text)
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(_main())
