@@ -6,7 +6,10 @@ import socket
 import subprocess
 import sys
 import time
-import tomllib
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib
 import urllib.request
 from pathlib import Path
 
