@@ -12,11 +12,14 @@ from typing import Any
 
 __version__ = "0.1.0"
 
-_SUBMODULES = {
-    "finance", "ledger", "chain", "governance", "ownership", "staking", "amm",
-    "farming", "lending", "leverage", "arbitrage", "tokens", "risk", "course",
-    "dashboards", "exercises",
-}
+def _discover() -> set[str]:
+    """Every public module and sub-package next to this file: a new topic module needs no list."""
+    import pkgutil
+
+    return {m.name for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_")} - {"cli"}
+
+
+_SUBMODULES = _discover()
 
 __all__ = sorted(_SUBMODULES) + ["__version__"]
 
