@@ -16,6 +16,7 @@ Machine (py-evm driven by titanoboa), offline. This module keeps notebook cells 
 ``name(addr)``                 the readable name given by ``accounts(..., names=)``
 ``contract_names()``           the course contracts ``deploy`` knows
 ``events(contract)``           every event the contract emitted, oldest first, as plain dicts
+``transactions()``             every transaction sent, failed ones included, oldest first
 ``last_gas()``                 gas of the last transaction (deploy or state-changing call)
 ``try_call(fn, *args)``        call, and get ``ok``/``value``/``reason``/``gas`` instead of an error
 ``expect_revert(reason)``      ``with`` block that passes only if the calls inside revert so
@@ -30,7 +31,8 @@ same account addresses and contract addresses on every run.
 
 Contracts are ordinary titanoboa contracts: call ``lic.use("chat", value=fee,
 sender=alice)``, read ``lic.fee()``. A revert raises ``boa.BoaError``; the chain's
-state is unchanged by a reverted call.
+state is unchanged by a reverted call, but the transaction itself stays in the chain's
+history (:func:`transactions`), as a failed transaction stays in an Ethereum block.
 
 Introduced in notebook 02 (ModelRegistry) and notebook 03 (ModelLicense).
 """
@@ -66,16 +68,40 @@ def _course_env_class():
     from boa.util.abi import Address as boa_address
 
     class CourseEnv(boa.Env):
-        """A titanoboa Env that records every event and the gas of each transaction."""
+        """A titanoboa Env that records every event, every transaction and its gas."""
 
         def __init__(self, seed: int):
             self._random = random.Random(seed)  # seeds addresses (read by Env.__init__)
             super().__init__()
             self.log_history: list[tuple[int, Any]] = []  # (sequence, raw log) oldest first
+            self.tx_history: list[dict[str, Any]] = []    # one receipt per transaction
             self.last_tx: dict[str, int] | None = None
             self.names: dict[str, str] = {}
+            self._selectors: dict[str, dict[bytes, str]] = {}  # contract address -> {selector: name}
 
-        def _record(self, computation, data: bytes, create: bool) -> None:
+        def _function_name(self, contract, data: bytes) -> str:
+            abi = getattr(contract, "abi", None)
+            if not abi or len(data) < 4:
+                return "(unknown)"
+            key = str(getattr(contract, "address", ""))
+            if key not in self._selectors:
+                from eth_utils import function_abi_to_4byte_selector
+
+                self._selectors[key] = {function_abi_to_4byte_selector(item): item["name"]
+                                        for item in abi if item.get("type") == "function"}
+            return self._selectors[key].get(bytes(data[:4]), "(unknown)")
+
+        def _receipt(self, computation, total: int, sender, to, function: str) -> None:
+            self.tx_history.append({
+                "block": self.evm.patch.block_number,
+                "from": str(sender) if sender is not None else None,
+                "to": str(to) if to is not None else None,
+                "function": function,
+                "status": "failed" if computation.is_error else "ok",
+                "gas": total,
+            })
+
+        def _record(self, computation, data: bytes, create: bool) -> int:
             execution = computation.get_gas_used()
             intrinsic = TX_BASE_GAS + sum(
                 CALLDATA_ZERO_GAS if b == 0 else CALLDATA_NONZERO_GAS for b in data
@@ -90,6 +116,7 @@ def _course_env_class():
             if not computation.is_error:
                 for entry in sorted(computation.get_raw_log_entries()):
                     self.log_history.append((len(self.log_history), entry))
+            return total
 
         def _begin_tx(self, sender, to) -> None:
             # boa runs calls as bare messages; start a real transaction boundary so
@@ -104,18 +131,24 @@ def _course_env_class():
                     state.mark_address_warm(boa_address(addr).canonical_address)
 
         def deploy(self, *args, **kwargs):
-            self._begin_tx(self._get_sender(kwargs.get("sender")), None)
+            sender = self._get_sender(kwargs.get("sender"))
+            self._begin_tx(sender, None)
             address, computation = super().deploy(*args, **kwargs)
-            self._record(computation, kwargs.get("bytecode", b""), create=True)
+            total = self._record(computation, kwargs.get("bytecode", b""), create=True)
+            self._receipt(computation, total, sender, None if computation.is_error else address, "(deploy)")
             return address, computation
 
         def execute_code(self, *args, **kwargs):
             tx = kwargs.get("is_modifying", True) and not kwargs.get("simulate", False)
             if tx:
-                self._begin_tx(self._get_sender(kwargs.get("sender")), kwargs.get("to_address"))
+                sender = self._get_sender(kwargs.get("sender"))
+                self._begin_tx(sender, kwargs.get("to_address"))
             computation = super().execute_code(*args, **kwargs)
             if tx:
-                self._record(computation, kwargs.get("data", b""), create=False)
+                data = kwargs.get("data", b"")
+                total = self._record(computation, data, create=False)
+                self._receipt(computation, total, sender, kwargs.get("to_address"),
+                              self._function_name(kwargs.get("contract"), data))
             return computation
 
     return CourseEnv
@@ -481,6 +514,49 @@ def events(contract, names: bool = False) -> list[dict[str, Any]]:
             elif names and isinstance(val, list):
                 val = [env.names.get(v, v) if isinstance(v, str) else v for v in val]
             row[key] = val
+        out.append(row)
+    return out
+
+
+def transactions(names: bool = False) -> list[dict[str, Any]]:
+    """Every transaction sent on the current chain, oldest first, **failed ones included**.
+
+    An Ethereum block keeps a failed (reverted) transaction too: its sender, its target, its
+    input and the status "failed", and the sender pays for the gas it used. Only its effects
+    (state changes, events) are undone. This list is the course chain's record of the same
+    thing, one receipt per transaction.
+
+    Parameters
+    ----------
+    names : bool
+        Replace addresses that have a name (see :func:`accounts`) by the name.
+
+    Returns
+    -------
+    list of dict
+        ``{"block", "from", "to", "function", "status" ("ok" or "failed"), "gas"}``;
+        ``"to"`` is the new contract's address for a deploy (None if the deploy failed).
+        Blocks move only when :func:`advance` is called, so many transactions share one.
+
+    >>> _ = new_chain()
+    >>> gov, eve = accounts(2, names=["gov", "eve"])
+    >>> lic = deploy("ModelLicense", [gov], [1], 0, gov, 0, sender=gov)
+    >>> try_call(lic.set_fee, 5, sender=eve).reason
+    'only governance'
+    >>> tx = transactions(names=True)[-1]
+    >>> tx["from"], tx["function"], tx["status"], tx["gas"] > 21_000
+    ('eve', 'set_fee', 'failed', True)
+
+    Sources: Ethereum yellow paper (a receipt's status code, EIP-658). Notebooks 02 and 03.
+    """
+    env = _env()
+    out = []
+    for row in env.tx_history:
+        row = dict(row)
+        if names:
+            for key in ("from", "to"):
+                if row[key] is not None:
+                    row[key] = env.names.get(row[key], row[key])
         out.append(row)
     return out
 

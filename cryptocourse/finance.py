@@ -119,9 +119,12 @@ def grow(principal, apr, years, periods_per_year: float = 365):
 def real_yield(nominal, inflation):
     """Real yield: growth of your *share* (or purchasing power) after inflation.
 
-    real = (1 + nominal) / (1 + inflation) - 1. For staking, ``inflation`` is the token
-    supply's growth: new tokens dilute holders, so a 5 % reward on a token whose supply
-    grows 4 % a year increases your share of the network by only about 0.96 %.
+    real = (1 + nominal) / (1 + inflation) - 1 = (nominal - inflation) / (1 + inflation). For
+    staking, ``inflation`` is the token supply's growth: new tokens dilute holders, so a 5 %
+    reward on a token whose supply grows 4 % a year increases your share of the network by
+    only about 0.96 %. The shortcut ``nominal - inflation`` forgets the division: with positive
+    inflation it overstates the real yield when nominal > inflation and understates it (shows
+    a bigger loss) when inflation > nominal.
 
     Parameters
     ----------
@@ -136,6 +139,8 @@ def real_yield(nominal, inflation):
     0.009615
     >>> real_yield(0.03, 0.03)
     0.0
+    >>> round(real_yield(0.10, 0.25), 4), 0.10 - 0.25     # the shortcut understates it here
+    (-0.12, -0.15)
     """
     n = number("nominal", nominal, lo=-1, lo_open=True)
     i = number("inflation", inflation, lo=-1, lo_open=True, why="a supply cannot shrink by 100 % or more")

@@ -6,10 +6,11 @@ data it refers to, and the hash of the previous entry; its own hash covers all o
 that. Change one byte of an old entry and its hash no longer matches, nor does
 the next entry's link to it: :meth:`ModelLedger.first_tampered` finds the spot.
 Rewriting every later hash to hide the change alters the last hash (the *head*),
-so publishing the head somewhere public (a contract, a newspaper) pins the lot.
+so publishing the head somewhere public (a contract, a newspaper) pins every entry
+written before it was published.
 
 A **Merkle tree** commits to many training-data contributions with one 32-byte
-root; a contributor proves their item is included with about log2(n) hashes.
+root; a contributor proves their item is included with at most ceil(log2(n)) hashes.
 The tree follows RFC 6962 (Certificate Transparency), section 2.1: leaves are
 hashed as SHA-256(0x00 || data), inner nodes as SHA-256(0x01 || left || right),
 and an odd tree is split at the largest power of two below its size.
@@ -417,7 +418,8 @@ def merkle_proof(leaves: Sequence[bytes | str], index: int) -> list[tuple[str, s
     -------
     list of (side, hash)
         ``side`` is "left" or "right": where the sibling sits next to the running hash.
-        Its length is about log2(len(leaves)).
+        Its length is at most ceil(log2(len(leaves))); the first leaf's proof is the
+        longest, and when the size is not a power of two some leaves get shorter proofs.
 
     >>> proof = merkle_proof(["a", "b", "c"], 2)
     >>> [side for side, _ in proof]

@@ -307,6 +307,10 @@ def test_ledger_dashboard_headless():
     assert dash.result.first_tampered == 5 and dash.image.value != png
     dash.set(rehash=True)
     assert "published head" in dash.summary.value and dash.result.first_tampered is None
+    dash.set(index=2, field="hash", new_value="anything")      # recomputing restores the true hash
+    assert dash.result.head_matches and "honest ledger again" in dash.summary.value
+    dash.set(rehash=False)
+    assert dash.result.status[2:4] == ["hash mismatch", "broken link"]
 
 
 def test_ledger_dashboard_updates_are_blitted():

@@ -6,10 +6,19 @@
         take their money out themselves with `withdraw()` (pull payments).
         Governance (one designated address: a person, a multisig or a
         Governor contract) can forbid uses, change the fee and slash the
-        provider's bond after an incident has been reported.
+        provider's bond after an incident has been reported, or dismiss a
+        report it finds unfounded.
         The licence is active only while the provider's bond is at least
         `min_bond`, so a slashed provider must top the bond up before the
         model can be used again.
+        The bond leaves only after notice: the provider requests a
+        withdrawal, waits WITHDRAWAL_DELAY (the money stays slashable
+        meanwhile), and cannot complete it while an incident is open. So
+        a provider cannot pull the bond out just before a victim reports.
+        Anyone may report an incident, and an open report freezes the bond;
+        to make junk reports costly, governance can require a report
+        deposit, returned to the reporter if the bond is slashed and paid
+        to the provider if the report is dismissed.
 @dev    Course contract for cryptocourse notebook 03 (smart contracts for
         models). Rounding: each owner gets fee * share // total_shares and the
         rounding dust goes to the first owner, so the whole fee is always
@@ -17,6 +26,8 @@
 """
 
 MAX_OWNERS: constant(uint256) = 16
+# notice the provider must give before taking bond back (seconds): one week
+WITHDRAWAL_DELAY: public(constant(uint256)) = 7 * 86400
 
 # incident status
 OPEN: constant(uint8) = 1
@@ -29,6 +40,7 @@ struct Incident:
     evidence: bytes32
     reported_at: uint256
     status: uint8
+    deposit: uint256
 
 
 event Used:
@@ -58,6 +70,11 @@ event BondPosted:
     amount: uint256
     bond: uint256
 
+event BondWithdrawalRequested:
+    provider: indexed(address)
+    amount: uint256
+    ready_at: uint256
+
 event BondWithdrawn:
     provider: indexed(address)
     amount: uint256
@@ -67,6 +84,7 @@ event IncidentReported:
     incident_id: indexed(uint256)
     reporter: indexed(address)
     evidence: bytes32
+    deposit: uint256
 
 event BondSlashed:
     incident_id: indexed(uint256)
@@ -76,6 +94,10 @@ event BondSlashed:
 
 event IncidentDismissed:
     incident_id: indexed(uint256)
+
+event ReportDepositChanged:
+    old_deposit: uint256
+    new_deposit: uint256
 
 
 owners: public(DynArray[address, MAX_OWNERS])
@@ -87,6 +109,9 @@ governance: public(address)
 provider: public(address)
 min_bond: public(uint256)
 bond: public(uint256)
+pending_withdrawal: public(uint256)
+withdrawal_ready_at: public(uint256)
+report_deposit: public(uint256)
 
 forbidden: public(HashMap[String[32], bool])
 use_count: public(uint256)
@@ -218,32 +243,71 @@ def post_bond():
     log BondPosted(provider=msg.sender, amount=msg.value, bond=self.bond)
 
 
+@external
+def request_bond_withdrawal(amount: uint256):
+    """
+    @notice The provider gives notice that it will take `amount` of its bond
+            back. The money stays in the bond (and can be slashed) until
+            `withdraw_bond()` completes, at least WITHDRAWAL_DELAY seconds
+            later. A new request replaces the old one and restarts the clock.
+    """
+    assert msg.sender == self.provider, "only the provider"
+    assert amount > 0, "amount must be positive"
+    assert amount <= self.bond, "more than the bond"
+    self.pending_withdrawal = amount
+    self.withdrawal_ready_at = block.timestamp + WITHDRAWAL_DELAY
+    log BondWithdrawalRequested(provider=msg.sender, amount=amount, ready_at=self.withdrawal_ready_at)
+
+
 @nonreentrant
 @external
-def withdraw_bond(amount: uint256):
-    """@notice The provider takes bond back, only while no incident is open."""
+def withdraw_bond() -> uint256:
+    """
+    @notice The provider takes back the amount it gave notice of, once the
+            notice period is over and while no incident is open. Returns the
+            amount (wei); a slash during the notice period reduces it.
+    """
     assert msg.sender == self.provider, "only the provider"
+    amount: uint256 = self.pending_withdrawal
+    assert amount > 0, "no withdrawal requested"
+    assert block.timestamp >= self.withdrawal_ready_at, "notice period not over"
     assert self.open_incidents == 0, "incident open"
-    assert amount <= self.bond, "more than the bond"
+    self.pending_withdrawal = 0
+    self.withdrawal_ready_at = 0
     self.bond -= amount
     raw_call(msg.sender, b"", value=amount)
     log BondWithdrawn(provider=msg.sender, amount=amount, bond=self.bond)
+    return amount
 
 
+@external
+def set_report_deposit(new_deposit: uint256):
+    """@notice Governance sets the deposit (wei) a reporter must send with a report."""
+    assert msg.sender == self.governance, "only governance"
+    log ReportDepositChanged(old_deposit=self.report_deposit, new_deposit=new_deposit)
+    self.report_deposit = new_deposit
+
+
+@payable
 @external
 def report_incident(evidence: bytes32) -> uint256:
     """
     @notice Anyone reports an incident, with the hash of the evidence
-            (for example a ledger entry's hash). Returns the incident id.
+            (for example a ledger entry's hash), sending exactly the report
+            deposit (0 unless governance set one). Returns the incident id.
+            While any incident is open, the bond cannot be withdrawn.
     """
     assert evidence != empty(bytes32), "evidence hash is empty"
+    assert msg.value == self.report_deposit, "wrong report deposit"
     self.incident_count += 1
     incident_id: uint256 = self.incident_count
     self.incidents[incident_id] = Incident(
-        reporter=msg.sender, evidence=evidence, reported_at=block.timestamp, status=OPEN
+        reporter=msg.sender, evidence=evidence, reported_at=block.timestamp, status=OPEN,
+        deposit=msg.value
     )
     self.open_incidents += 1
-    log IncidentReported(incident_id=incident_id, reporter=msg.sender, evidence=evidence)
+    log IncidentReported(incident_id=incident_id, reporter=msg.sender, evidence=evidence,
+                         deposit=msg.value)
     return incident_id
 
 
@@ -252,14 +316,20 @@ def slash(incident_id: uint256, amount: uint256, recipient: address):
     """
     @notice Governance slashes the bond for an open incident; the amount is
             credited to `recipient` (for example the people harmed), who
-            withdraws it with `withdraw()`.
+            withdraws it with `withdraw()`. The reporter's deposit is
+            credited back to the reporter. A pending bond withdrawal shrinks
+            if the bond falls below it.
     """
     assert msg.sender == self.governance, "only governance"
     assert self.incidents[incident_id].status == OPEN, "no open incident"
     assert amount <= self.bond, "more than the bond"
     assert recipient != empty(address), "recipient is the zero address"
     self.bond -= amount
+    self.pending_withdrawal = min(self.pending_withdrawal, self.bond)
     self.owed[recipient] += amount
+    deposit: uint256 = self.incidents[incident_id].deposit
+    if deposit > 0:
+        self.owed[self.incidents[incident_id].reporter] += deposit
     self.incidents[incident_id].status = SLASHED
     self.open_incidents -= 1
     log BondSlashed(incident_id=incident_id, amount=amount, recipient=recipient, bond=self.bond)
@@ -267,9 +337,16 @@ def slash(incident_id: uint256, amount: uint256, recipient: address):
 
 @external
 def dismiss(incident_id: uint256):
-    """@notice Governance closes an open incident without slashing."""
+    """
+    @notice Governance closes an open incident without slashing (the report
+            was unfounded). The reporter's deposit is credited to the
+            provider, whose bond the report froze.
+    """
     assert msg.sender == self.governance, "only governance"
     assert self.incidents[incident_id].status == OPEN, "no open incident"
+    deposit: uint256 = self.incidents[incident_id].deposit
+    if deposit > 0:
+        self.owed[self.provider] += deposit
     self.incidents[incident_id].status = DISMISSED
     self.open_incidents -= 1
     log IncidentDismissed(incident_id=incident_id)

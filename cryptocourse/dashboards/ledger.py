@@ -128,7 +128,10 @@ class LedgerTamperDashboard(Dashboard):
             self.labels[i].set_text(f"{v.kinds[i]}\n{v.who[i][:12]}\n\n{v.stored[i]}…")
         self.head_box.set_facecolor(STATUS_COLOURS["ok"] if v.head_matches else STATUS_COLOURS["hash mismatch"])
         self.head_text.set_text("published head\n" + ("matches" if v.head_matches else "DIFFERS"))
-        if v.first_tampered is None and v.head_matches:
+        if v.first_tampered is None and v.head_matches and v.edited_value:
+            verdict = ("<b>ledger verifies</b>: only a stored hash was edited, and recomputing it restored "
+                       "the true hash: this is the honest ledger again")
+        elif v.first_tampered is None and v.head_matches:
             verdict = "<b>ledger verifies</b>: nothing was changed"
         elif v.first_tampered is None:
             verdict = ("every entry checks out on its own, <b>but the head differs from the published head</b>: "

@@ -5,8 +5,10 @@ tree), so the checks agree with the lesson.
 """
 from __future__ import annotations
 
+import math
+
 from .. import ledger
-from .spec import FreeTextExercise, FunctionExercise, ValueExercise, case, close, exact
+from .spec import FreeTextExercise, FunctionExercise, ValueExercise, case, close, exact, mistake
 
 
 def first_bad_entry(entries: list[dict], genesis: str):
@@ -26,6 +28,95 @@ def first_bad_entry(entries: list[dict], genesis: str):
 
 def _entries(led):
     return led.history()
+
+
+# -- plausible wrong answers (each must fail its check) -------------------------------------------
+def _bad_hash_only(entries, genesis):
+    """Checks each entry's hash but never its link to the one before."""
+    for i, e in enumerate(entries):
+        if ledger.entry_hash(e["index"], e["kind"], e["who"], e["what"], e["ref"], e["when"], e["prev"]) != e["hash"]:
+            return i
+    return None
+
+
+def _bad_links_only(entries, genesis):
+    """Checks the links but never recomputes a hash."""
+    prev = genesis
+    for i, e in enumerate(entries):
+        if e["prev"] != prev or e["index"] != i:
+            return i
+        prev = e["hash"]
+    return None
+
+
+def _bad_one_based(entries, genesis):
+    found = first_bad_entry(entries, genesis)
+    return None if found is None else found + 1
+
+
+def _bad_skips_genesis(entries, genesis):
+    """Starts checking links at entry 1, so the first entry's link is never checked."""
+    prev = None
+    for i, e in enumerate(entries):
+        if ledger.entry_hash(e["index"], e["kind"], e["who"], e["what"], e["ref"], e["when"], e["prev"]) != e["hash"]:
+            return i
+        if prev is not None and e["prev"] != prev:
+            return i
+        prev = e["hash"]
+    return None
+
+
+def _root_split_in_half(leaves):
+    if len(leaves) == 1:
+        return ledger.leaf_hash(leaves[0])
+    k = len(leaves) // 2
+    return ledger.node_hash(_root_split_in_half(leaves[:k]), _root_split_in_half(leaves[k:]))
+
+
+def _root_pairwise_levels(leaves):
+    """Bitcoin-style: hash pairs level by level, an odd last node paired with itself."""
+    level = [ledger.leaf_hash(x) for x in leaves]
+    while len(level) > 1:
+        if len(level) % 2:
+            level = level + [level[-1]]
+        level = [ledger.node_hash(level[i], level[i + 1]) for i in range(0, len(level), 2)]
+    return level[0]
+
+
+def _root_no_prefix(leaves):
+    """Leaves hashed with plain SHA-256 (no 0x00 byte in front)."""
+    if len(leaves) == 1:
+        return ledger.sha256_hex(leaves[0])
+    k = 1
+    while 2 * k < len(leaves):
+        k *= 2
+    return ledger.node_hash(_root_no_prefix(leaves[:k]), _root_no_prefix(leaves[k:]))
+
+
+def _verify_ignores_side(leaf, proof, root):
+    h = ledger.leaf_hash(leaf)
+    for _, sibling in proof:
+        h = ledger.node_hash(h, sibling)
+    return h == root
+
+
+def _verify_sides_swapped(leaf, proof, root):
+    h = ledger.leaf_hash(leaf)
+    for side, sibling in proof:
+        h = ledger.node_hash(h, sibling) if side == "left" else ledger.node_hash(sibling, h)
+    return h == root
+
+
+def _verify_no_prefix(leaf, proof, root):
+    h = ledger.sha256_hex(leaf)
+    for side, sibling in proof:
+        h = ledger.node_hash(sibling, h) if side == "left" else ledger.node_hash(h, sibling)
+    return h == root
+
+
+def _verify_trusts_any_sibling(leaf, proof, root):
+    """Accepts a proof because it is there, without climbing to the root."""
+    return len(proof) > 0 or ledger.leaf_hash(leaf) == root
 
 
 _LED = ledger.example_ledger()
@@ -63,10 +154,19 @@ EXERCISES = [
     FunctionExercise(
         id="02.1", title="Find the first tampered entry", points=3, name="first_bad_entry",
         reference=first_bad_entry,
-        hint="Walk the entries in order, keeping the hash the next entry must point to (start with "
-             "`genesis`). Entry i is bad if entry_hash(...) of its fields differs from its stored 'hash', "
-             "if its 'prev' is not the previous entry's stored hash, or if its 'index' is not i. "
-             "Return None if every entry is fine.",
+        nudge="Read the failing case's note: which of the three rules (content matches its hash, link to "
+              "the entry before, position) does your function skip for that kind of edit?",
+        hint="Walk the entries in order and remember the hash the next entry must point to; before the "
+             "first entry that is `genesis`. An entry fails if its recomputed hash differs from its stored "
+             "one, if its link is not the remembered hash, or if its index is not its position. Remember "
+             "the entry's *stored* hash for the next step.",
+        mistakes=[
+            mistake("checks hashes but not the links (misses a deleted entry, the wrong genesis)",
+                    _bad_hash_only),
+            mistake("checks links but never recomputes a hash (misses an edited field)", _bad_links_only),
+            mistake("counts entries from 1", _bad_one_based),
+            mistake("never checks the first entry's link to the genesis hash", _bad_skips_genesis),
+        ],
         cases=[
             case(_entries(_LED), _GEN, note="an honest ledger"),
             case([], _GEN, note="an empty ledger"),
@@ -84,9 +184,16 @@ EXERCISES = [
     FunctionExercise(
         id="02.2", title="A Merkle root", points=3, name="merkle_root",
         reference=ledger.merkle_root,
-        hint="If there is one leaf, the root is leaf_hash(leaf). Otherwise split the list at k, the "
-             "largest power of two smaller than its length, and return node_hash(root(left part), "
-             "root(right part)): a recursive function.",
+        nudge="Your roots differ for some lengths only? Check where you split a list whose length is not "
+              "a power of two, and how a single leaf is hashed.",
+        hint="Write it recursively: the root of one leaf is its leaf hash; the root of a longer list joins "
+             "the roots of its two parts with node_hash. RFC 6962 splits at the largest power of two "
+             "that is smaller than the length (for 6 leaves: 4 and 2).",
+        mistakes=[
+            mistake("splits in the middle instead of at a power of two", _root_split_in_half),
+            mistake("Bitcoin-style levels, an odd node paired with itself", _root_pairwise_levels),
+            mistake("plain SHA-256 of a leaf (no 0x00 prefix)", _root_no_prefix),
+        ],
         cases=[case(_CT[:n], note=f"RFC 6962 test leaves, {n} of them") for n in range(1, 9)]
         + [case(_WORDS), case(["only one"], note="a single leaf"),
            case([f"item {i}" for i in range(13)], note="13 leaves (not a power of two)")],
@@ -95,9 +202,17 @@ EXERCISES = [
     FunctionExercise(
         id="02.3", title="Check an inclusion proof", points=3, name="verify_inclusion",
         reference=ledger.verify_proof,
-        hint="Start from h = leaf_hash(leaf). For each (side, sibling) in the proof: h = node_hash(sibling, h) "
-             "if the sibling is on the left, node_hash(h, sibling) if it is on the right. The proof is "
-             "good if h ends equal to root.",
+        nudge="Look at the note of the failing case: a genuine proof must pass, and every altered one "
+              "(leaf, sibling hash, side, root, length) must fail.",
+        hint="Climb from the leaf's own hash to the root: at each step combine the running hash with the "
+             "sibling, in the order the side says (a sibling on the left goes first). The proof is good "
+             "only if the climb ends exactly at the published root.",
+        mistakes=[
+            mistake("ignores the side (always running hash first)", _verify_ignores_side),
+            mistake("left and right swapped", _verify_sides_swapped),
+            mistake("plain SHA-256 of the leaf (no 0x00 prefix)", _verify_no_prefix),
+            mistake("accepts any non-empty proof", _verify_trusts_any_sibling),
+        ],
         cases=_proof_cases(),
         compare=exact(),
     ),
@@ -105,8 +220,15 @@ EXERCISES = [
         id="02.4", title="How long is a proof for a million contributions?", points=1,
         name="proof_hashes_million",
         expected_value=lambda: (10**6 - 1).bit_length(),
-        hint="Each level of the tree adds one sibling hash; a tree of n leaves has about log2(n) levels. "
-             "Round up: 2**19 < 1,000,000 <= 2**20.",
+        nudge="Count levels, not leaves: how many times can you halve 1,000,000 before one leaf is left?",
+        hint="Each level between the leaf and the root adds one sibling hash. The first leaf sits at the "
+             "deepest level: the smallest whole number of levels L with 2**L >= 1,000,000.",
+        mistakes=[
+            mistake("log2 not rounded up (19.93...)", lambda: math.log2(1_000_000)),
+            mistake("rounded down (19)", 19),
+            mistake("counted the leaf or the root as well (21)", 21),
+            mistake("one hash per contribution", 1_000_000),
+        ],
         compare=close(rel=0, abs=0),
     ),
     FreeTextExercise(

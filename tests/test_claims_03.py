@@ -1,0 +1,132 @@
+"""Claims tests for lesson 03 (smart contracts for models): the answer key against the dashboard,
+the bond's notice period and dispute path, what a revert leaves behind, and the gas sentences,
+recomputed from the package and the contract (issue 15)."""
+import math
+
+import pytest
+
+from cryptocourse import chain
+from cryptocourse.dashboards.license import WITHDRAW_GAS, license_view
+from lessontext import code, never_states, states
+
+LESSON = "notebooks/03_smart_contracts_for_models.ipynb"
+SOLUTION = "exercises/solutions/03_smart_contracts_for_models.ipynb"
+FEE = chain.ether(0.001)
+DAY = 86_400
+
+pytestmark = pytest.mark.ignore_isolation  # fresh chains here; titanoboa's snapshot would skew gas
+
+
+@pytest.fixture
+def licence():
+    with chain.fresh_chain(seed=2026):
+        dao, a, b, c, provider, user, victim, troll = chain.accounts(8)
+        lic = chain.deploy("ModelLicense", [a, b, c], [50, 30, 20], FEE, dao, chain.ether(1), sender=provider)
+        lic.post_bond(value=chain.ether(2), sender=provider)
+        yield dict(lic=lic, dao=dao, owners=[a, b, c], provider=provider, user=user, victim=victim, troll=troll)
+
+
+def test_try_it_answer_key_matches_the_dashboard():
+    q1 = license_view(fee_eth=0.001, share_a=5, share_b=3, share_c=2, uses=1_000)
+    assert q1.payouts_eth[2] == pytest.approx(0.2)
+    states(LESSON, "1,000 × 0.001 ETH × 2/10 = **0.2 ETH**")
+    cost = license_view(gas_gwei=100).withdraw_cost_eth
+    per_use = license_view(fee_eth=0.0001, uses=1).payouts_eth[2]
+    uses = math.ceil(cost / per_use)
+    states(LESSON, f"One withdrawal costs {WITHDRAW_GAS:,} gas × 100 gwei ≈ {cost:.4f} ETH",
+           f"Clinic C earns 0.0001 × 2/10 =\n   {per_use:.5f} ETH per use, so about **{uses} uses**")
+    v = license_view(fee_eth=0.0001, share_a=5, share_b=3, share_c=1, uses=1, gas_gwei=100)
+    need = [math.ceil(v.withdraw_cost_eth / p) for p in v.payouts_eth]
+    assert max(need) == need[2]                              # "Still **Clinic C**"
+    states(LESSON, f"0.0001 × 1/9 ≈ {v.payouts_eth[2]:.7f} ETH per use, so about {need[2]} uses",
+           "Keep that fee and gas price")
+
+
+def test_withdraw_gas_of_the_dashboard_is_what_the_evm_charges(licence):
+    lic, (a, b, c), user = licence["lic"], licence["owners"], licence["user"]
+    for _ in range(3):
+        lic.use("chat", value=FEE, sender=user)
+    lic.withdraw(sender=b)
+    assert chain.last_gas() == WITHDRAW_GAS
+
+
+def test_a_reverted_call_changes_nothing_but_stays_on_record(licence):
+    lic, dao, user = licence["lic"], licence["dao"], licence["user"]
+    lic.set_forbidden("surveillance", True, sender=dao)
+    state = (lic.use_count(), lic.revenue(), len(chain.events(lic)), chain.balance(user))
+    result = chain.try_call(lic.use, "surveillance", value=FEE, sender=user)
+    assert (lic.use_count(), lic.revenue(), len(chain.events(lic)), chain.balance(user)) == state
+    tx = chain.transactions()[-1]
+    assert (tx["status"], tx["function"], tx["from"], tx["gas"]) == ("failed", "use", user, result.gas)
+    states(LESSON, "A reverted call changes **nothing in the contract**",
+           "the failed transaction is still included in a block",
+           "The failed transaction is still\n   included in the chain's history, marked failed, and the user pays its gas")
+    never_states(LESSON, "leaves **no trace**", "changes nothing but the caller's gas", "Nothing in the contract (no use counted, no event); the user pays")
+
+
+def test_notice_period_sentences(licence):
+    lic, provider, victim, dao = licence["lic"], licence["provider"], licence["victim"], licence["dao"]
+    assert lic.WITHDRAWAL_DELAY() == 7 * DAY
+    states(LESSON, "**notice period** of `WITHDRAWAL_DELAY` (7 days)", "the 7-day notice gives victims time")
+    # "the money stays in the bond, slashable, until withdraw_bond() completes it, which works only after
+    #  the notice period and while no incident is open"
+    assert chain.try_call(lic.withdraw_bond, sender=provider).reason == "no withdrawal requested"
+    lic.request_bond_withdrawal(chain.ether(2), sender=provider)
+    chain.advance(seconds=7 * DAY - 1)
+    assert chain.try_call(lic.withdraw_bond, sender=provider).reason == "notice period not over"
+    assert lic.bond() == chain.ether(2)
+    incident = lic.report_incident(b"\x01" * 32, sender=victim)
+    chain.advance(seconds=1)
+    assert chain.try_call(lic.withdraw_bond, sender=provider).reason == "incident open"
+    lic.slash(incident, chain.ether(1.5), victim, sender=dao)        # slashable during the notice
+    assert lic.withdraw_bond(sender=provider) == chain.ether(0.5)
+    states(LESSON, "the money stays in the bond, slashable, until\n`withdraw_bond()` completes it, which works "
+                   "only after the notice period and while no incident is open")
+
+
+def test_dispute_path_and_report_deposit_sentences(licence):
+    lic, provider, dao, troll, victim = (licence[k] for k in ("lic", "provider", "dao", "troll", "victim"))
+    assert lic.report_deposit() == 0                                 # "(0 until governance sets it)"
+    deposit = chain.ether(0.01)
+    lic.set_report_deposit(deposit, sender=dao)
+    junk = lic.report_incident(b"\x02" * 32, value=deposit, sender=troll)
+    real = lic.report_incident(b"\x03" * 32, value=deposit, sender=victim)
+    lic.dismiss(junk, sender=dao)
+    lic.slash(real, chain.ether(1), victim, sender=dao)
+    assert lic.owed(provider) == deposit                             # "paid to the provider if it is dismissed"
+    assert lic.owed(victim) == chain.ether(1) + deposit              # "returned if the report is upheld"
+    assert lic.owed(troll) == 0
+    states(LESSON, "returned if the report\nis upheld (the bond is slashed) and paid to the provider if it is dismissed",
+           "(0 until\ngovernance sets it)", "`dismiss(incident)` closes a report it judges unfounded")
+
+
+def test_gas_depends_on_the_state(licence):
+    """Section 8: a use right after an owner's withdrawal costs 22,100 - 5,000 = 17,100 gas more."""
+    lic, (a, b, c), user = licence["lic"], licence["owners"], licence["user"]
+    lic.use("chat", value=FEE, sender=user)
+    lic.use("chat", value=FEE, sender=user)
+    steady = chain.last_gas()
+    lic.withdraw(sender=b)
+    lic.use("chat", value=FEE, sender=user)
+    after_withdraw = chain.last_gas()
+    assert after_withdraw - steady == 22_100 - 5_000 == 17_100
+    states(LESSON, "Setting a storage slot from zero to a non-zero value\ncosts 22,100 gas, changing one that "
+                   "is already non-zero about 5,000")
+    assert chain.TX_BASE_GAS == 21_000
+    states(LESSON, "21,000 for any transaction")
+
+
+def test_no_wall_clock_time_stated_as_fact():
+    never_states(LESSON, "tenth of a second", "a few milliseconds", "about 280 lines")
+    states(LESSON, "it varies from\nmachine to machine and run to run")
+    assert "deploy_seconds" in code(LESSON)            # the time is printed, not stated
+
+
+def test_exercise_03_4_key_and_model_answer():
+    from cryptocourse.exercises.set03 import bond_scenario
+
+    result = bond_scenario()
+    assert result["reverting"] == [1, 3, 5, 8, 9]
+    assert result["reasons"][4] == "incident open"       # day 7: the notice is over, the report is not
+    assert result["returned_wei"] == chain.ether(2) - chain.ether(0.8)
+    states(SOLUTION, "The notice period (`WITHDRAWAL_DELAY`) is 7 days", "the 7-day notice keeps the provider")
