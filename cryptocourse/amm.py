@@ -43,12 +43,12 @@ __all__ = [
     # impermanent loss
     "impermanent_loss", "impermanent_loss_concentrated",
     # Uniswap V3, teaching
-    "tick_to_price", "price_to_tick", "get_sqrt_ratio_at_tick", "get_tick_at_sqrt_ratio",
+    "tick_to_price", "price_to_tick", "raw_price", "get_sqrt_ratio_at_tick", "get_tick_at_sqrt_ratio",
     "MIN_SQRT_RATIO", "MAX_SQRT_RATIO", "liquidity_for_amounts", "amounts_for_liquidity",
     "capital_efficiency",
     # Curve StableSwap
     "ConvergenceError", "get_D", "get_y", "get_dy", "stableswap_d", "stableswap_get_y",
-    "stableswap_get_dy", "stableswap_spot_price", "stableswap_curve",
+    "stableswap_get_dy", "stableswap_spot_price", "stableswap_curve", "stableswap_depeg",
 ]
 
 # ---------------------------------------------------------------------------------------------
@@ -966,6 +966,40 @@ def price_to_tick(price):
     return int(t) if np.ndim(t) == 0 else t
 
 
+
+def raw_price(price, decimals0: int, decimals1: int):
+    """A price in whole tokens turned into the raw-unit price a Uniswap V3 pool stores (teaching).
+
+    A pool prices token1 per token0 in the tokens' smallest units, so a price of ``price`` whole
+    token1 per whole token0 is ``price * 10**decimals1 / 10**decimals0`` raw units. Ticks and
+    ``sqrtPriceX96`` are computed from this raw price, never from the price people quote.
+
+    Parameters
+    ----------
+    price : float or array
+        Whole token1 per whole token0, > 0.
+    decimals0, decimals1 : int
+        Decimals of token0 and token1 (USDC 6, WETH 18). token0 is the token with the smaller
+        contract address (UniswapV3Factory sorts them), which is why USDC is token0 of USDC/WETH.
+
+    Returns
+    -------
+    float or array
+        Raw token1 units per raw token0 unit.
+
+    Source: Uniswap V3 whitepaper, section 6.1 (prices are ratios of raw reserves);
+    UniswapV3Factory.createPool sorts the two addresses. Notebook 07.
+
+    >>> raw_price(1 / 3000, decimals0=6, decimals1=18)   # USDC/WETH at 3,000 USD per ETH
+    333333333.3333333
+    >>> price_to_tick(raw_price(1 / 3000, 6, 18))         # the tick of the real pool
+    196256
+    """
+    p = number("price", price, lo=0, lo_open=True, why="prices are positive")
+    d0 = integer("decimals0", decimals0, lo=0, hi=77, why="ERC-20 decimals, e.g. 6 for USDC, 18 for WETH")
+    d1 = integer("decimals1", decimals1, lo=0, hi=77, why="ERC-20 decimals, e.g. 6 for USDC, 18 for WETH")
+    return _out(p * 10.0 ** (d1 - d0))
+
 # Uniswap V3 TickMath.sol (Uniswap/v3-core contracts/libraries/TickMath.sol, read 2026-11-25):
 # Q128.128 factors sqrt(1.0001) ** -(2**k) for bit k of |tick|, and the bounds of sqrtPriceX96.
 _TICK_FACTORS = (
@@ -1548,3 +1582,75 @@ def stableswap_curve(x, d, amp):
     b = x + D / Ann
     bd = b - D
     return _out((-bd + np.sqrt(bd * bd + 4.0 * c)) / 2.0)
+
+
+def stableswap_depeg(amp, depeg_price, balance: float = 1.0) -> dict:
+    """A balanced 2-coin StableSwap pool after arbitrage when coin 1 loses its peg (teaching, floats).
+
+    Coin 0 stays worth 1 USD; coin 1 now trades at ``depeg_price`` USD elsewhere. Arbitrageurs
+    sell coin 1 into the pool for coin 0 until the pool's marginal price of coin 1 (in coin 0)
+    equals ``depeg_price``. Without fees ``D`` stays fixed along the way, so the new balances lie
+    on the same StableSwap curve. The flatter the curve (the higher ``amp``), the more coin 0 the
+    pool gives up at near 1:1 before its price moves: the LPs end up holding the depegged coin.
+
+    Parameters
+    ----------
+    amp : float
+        Curve's stored A of a 2-coin pool (whitepaper A times 2), > 0.
+    depeg_price : float
+        Market price of coin 1 in USD (coin 0 = 1 USD), in (0, 1].
+    balance : float
+        Tokens of each coin in the pool before the depeg (balanced), > 0.
+
+    Returns
+    -------
+    dict of float
+        ``good`` and ``bad`` (balances of coin 0 and coin 1 after arbitrage, tokens),
+        ``bad_share`` (coin 1 / all tokens in the pool), ``lp_value`` (the pool's value in USD at
+        market prices), ``hodl_value`` (the deposit held outside the pool: ``balance * (1 +
+        depeg_price)``), ``lp_vs_hodl`` (``lp_value / hodl_value - 1``, <= 0) and
+        ``arbitrage_profit`` (USD, equal to ``hodl_value - lp_value``: what the LPs lost is
+        what the arbitrageurs made).
+
+    Assumptions: no fees (a fee keeps a little more of coin 0 in the pool and pays the LPs
+    a little), one depeg move, the pool balanced before it.
+
+    Source: the StableSwap invariant (Curve whitepaper) solved in closed form for 2 coins, as
+    :func:`stableswap_curve`; its marginal price as :func:`stableswap_spot_price`. Notebook 07.
+
+    >>> low, high = stableswap_depeg(10, 0.9), stableswap_depeg(2000, 0.9)
+    >>> round(low["bad_share"], 3), round(high["bad_share"], 3)
+    (0.71, 0.976)
+    >>> round(low["lp_vs_hodl"], 4), round(high["lp_vs_hodl"], 4)
+    (-0.0128, -0.0478)
+    """
+    A = _amp_float(amp)
+    p = number("depeg_price", depeg_price, lo=0, lo_open=True, hi=1.0,
+               why="the depegged coin's price in USD, at most its 1 USD peg (0.9 for a 10 % depeg)")
+    b = number("balance", balance, lo=0, lo_open=True, why="tokens of each coin before the depeg")
+    if np.ndim(A) or np.ndim(p) or np.ndim(b):
+        fail("amp, depeg_price, balance", "single numbers", (amp, depeg_price, balance))
+    D = 2.0 * b
+    Ann = 2.0 * A
+
+    def price_of_bad(bad):          # coin 1 priced in coin 0 at balances (good(bad), bad)
+        good = float(stableswap_curve(bad, D, A))
+        K = D ** 3 / (4.0 * good * bad)
+        return (Ann + K / bad) / (Ann + K / good), good
+
+    lo, hi = b, D                   # price_of_bad falls from 1 at `b` towards 0 as `bad` grows
+    while price_of_bad(hi)[0] > p:  # a deep depeg pushes more than D of coin 1 into the pool
+        lo, hi = hi, 2.0 * hi
+    for _ in range(200):
+        mid = 0.5 * (lo + hi)
+        if price_of_bad(mid)[0] > p:
+            lo = mid
+        else:
+            hi = mid
+        if hi - lo <= 1e-15 * D:
+            break
+    bad = 0.5 * (lo + hi)
+    good = price_of_bad(bad)[1]
+    lp, hodl = good + bad * p, b * (1.0 + p)
+    return {"good": good, "bad": bad, "bad_share": bad / (good + bad), "lp_value": lp, "hodl_value": hodl,
+            "lp_vs_hodl": lp / hodl - 1.0, "arbitrage_profit": hodl - lp}

@@ -30,7 +30,7 @@ from cryptocourse._validate import choice, fail, integer, number, scalar_out
 __all__ = [
     "fee_apr", "incentive_apr", "lp_minus_hodl", "break_even_fee_apr",
     "price_paths", "lp_value_path", "hodl_value_path", "fee_income_path", "lp_minus_hodl_path",
-    "reward_income", "naive_reward_income", "simulate_farm",
+    "reward_income", "naive_reward_income", "simulate_farm", "mean_and_se", "share_below",
 ]
 
 _YEAR = 365.0
@@ -187,7 +187,7 @@ def break_even_fee_apr(price_ratio, days, incentive_apr=0.0, lower=None, upper=N
     >>> round(break_even_fee_apr(2.0, days=365), 4)    # a doubling in a year needs 8.6% in fees
     0.0858
     >>> round(break_even_fee_apr(2.0, days=30), 4)     # ... and over a month, 104% APR
-    1.0438
+    1.0437
     """
     d = number("days", days, lo=0, lo_open=True, why="a holding period in days")
     inc = number("incentive_apr", incentive_apr, lo=0)
@@ -386,6 +386,71 @@ def lp_minus_hodl_path(prices, fee_apr=0.0, deposit=1.0, lower=None, upper=None,
 
 
 # ---------------------------------------------------------------------------------------------
+# How sure is a simulated number? (Monte Carlo standard errors)
+# ---------------------------------------------------------------------------------------------
+
+def _sample(values):
+    v = number("values", values)
+    v = np.ravel(np.asarray(v, dtype=float))
+    if v.size < 2:
+        fail("values", "at least 2 simulated outcomes", values, "one path has no spread to measure")
+    return v
+
+
+def mean_and_se(values) -> tuple[float, float]:
+    """Mean of simulated outcomes and its standard error ``std / sqrt(n)``.
+
+    The standard error says how much the mean would move if the simulation were rerun with
+    another seed: mean +/- 2 standard errors is a rough 95 % interval.
+
+    Parameters
+    ----------
+    values : array
+        One outcome per path (at least 2).
+
+    Returns
+    -------
+    (float, float)
+        The mean and its standard error, in the units of ``values``.
+
+    Notebook 08.
+
+    >>> mean_and_se([1.0, 2.0, 3.0, 4.0])
+    (2.5, 0.6454972243679028)
+    """
+    v = _sample(values)
+    return float(v.mean()), float(v.std(ddof=1) / np.sqrt(v.size))
+
+
+def share_below(values, thresholds) -> tuple[np.ndarray, np.ndarray]:
+    """Share of paths whose outcome is below each threshold, with its standard error.
+
+    Parameters
+    ----------
+    values : array
+        One outcome per path (at least 2), e.g. impermanent loss as a fraction.
+    thresholds : float or array
+        Cut-offs in the units of ``values`` (-0.05 for "a loss worse than 5 %").
+
+    Returns
+    -------
+    (numpy.ndarray, numpy.ndarray)
+        Shares (fractions of paths, one per threshold) and their standard errors
+        ``sqrt(share (1 - share) / n)``.
+
+    Notebook 08.
+
+    >>> shares, ses = share_below([-0.3, -0.02, -0.001, 0.0], [-0.01, -0.2])
+    >>> shares.tolist(), ses.round(3).tolist()
+    ([0.5, 0.25], [0.25, 0.217])
+    """
+    v = _sample(values)
+    t = np.atleast_1d(np.asarray(number("thresholds", thresholds), dtype=float))
+    shares = (v[:, None] < t[None, :]).mean(axis=0)
+    return shares, np.sqrt(shares * (1.0 - shares) / v.size)
+
+
+# ---------------------------------------------------------------------------------------------
 # Incentive tokens
 # ---------------------------------------------------------------------------------------------
 
@@ -505,7 +570,8 @@ def simulate_farm(deposit=10_000.0, days=90, sigma=0.8, mu=0.0, daily_volume=2_0
     -------
     dict of numpy.ndarray, each of shape (n_paths,), in USD
         ``il`` (LP - HODL before income, <= 0), ``fees``, ``rewards`` (valued when earned),
-        ``total`` (= il + fees + rewards), ``price_ratio`` (exit / entry); plus floats
+        ``total`` (= il + fees + rewards), ``price_ratio`` (exit / entry), ``hodl`` (value of
+        holding the deposited tokens at exit); plus floats
         ``fee_apr``, ``incentive_apr`` (today's) and ``naive_rewards`` (USD a calculator
         would promise).
 
@@ -529,7 +595,7 @@ def simulate_farm(deposit=10_000.0, days=90, sigma=0.8, mu=0.0, daily_volume=2_0
     rewards = reward_income(rewards_per_day, rp, tvl, deposit, dt_days=dt)[:, -1]
     return {
         "il": lp - hodl, "fees": fees, "rewards": rewards, "total": lp - hodl + fees + rewards,
-        "price_ratio": p[:, -1],
+        "price_ratio": p[:, -1], "hodl": hodl,
         "fee_apr": f_apr, "incentive_apr": incentive_apr(rewards_per_day, reward_price, tvl),
         "naive_rewards": naive_reward_income(rewards_per_day, reward_price, tvl, deposit, d),
     }

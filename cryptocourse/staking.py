@@ -664,9 +664,21 @@ class StakingOutcomes:
     assumptions: dict
 
     def summary(self) -> dict[str, float]:
-        """Mean, median, 5th/95th percentile of ``value`` (USD), and key probabilities."""
+        """Mean, median, 5th/95th percentile of ``value`` (USD), key probabilities, standard errors.
+
+        ``se_*`` are Monte Carlo standard errors (how much the figure would move with another
+        seed): ``std / sqrt(n)`` for a mean, ``sqrt(p (1 - p) / n)`` for a share of paths.
+        """
         start = self.assumptions["stake"] * self.assumptions["price0"]
         v = self.value
+        n = len(v)
+
+        def se_share(p: float) -> float:
+            return float(math.sqrt(p * (1.0 - p) / n))
+
+        prob_loss = float((v < start).mean())
+        beats = float((v > self.hodl_value).mean())
+        slashed = float(self.slashed.mean())
         return {
             "start_value": float(start),
             "mean_value": float(v.mean()),
@@ -674,10 +686,16 @@ class StakingOutcomes:
             "p5_value": float(np.percentile(v, 5)),
             "p95_value": float(np.percentile(v, 95)),
             "mean_tokens": float(self.tokens.mean()),
-            "prob_slashed": float(self.slashed.mean()),
-            "prob_loss": float((v < start).mean()),
-            "prob_beats_hodl": float((v > self.hodl_value).mean()),
+            "prob_slashed": slashed,
+            "prob_loss": prob_loss,
+            "prob_beats_hodl": beats,
             "mean_unbonding_cost": float((self.value_if_liquid - self.value).mean()),
+            "n_paths": n,
+            "se_mean_value": float(v.std(ddof=1) / math.sqrt(n)) if n > 1 else float("nan"),
+            "se_mean_tokens": float(self.tokens.std(ddof=1) / math.sqrt(n)) if n > 1 else float("nan"),
+            "se_prob_loss": se_share(prob_loss),
+            "se_prob_slashed": se_share(slashed),
+            "se_prob_beats_hodl": se_share(beats),
         }
 
 
@@ -743,7 +761,9 @@ def simulate_staking(
     price0 : float
         Token price today, USD.
     price_vol, price_drift : float
-        Yearly volatility and drift of the token price (log-returns).
+        Yearly volatility of the token price (of its log-returns) and its drift: the expected
+        growth per year (0 = no expected gain or loss; the log-price then drifts down by
+        ``price_vol**2 / 2`` a year, so the median path ends below the mean).
     unbonding_days : float
         Days from asking to unstake until you can sell.
     inflation : float

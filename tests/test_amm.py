@@ -693,3 +693,82 @@ def test_integer_math_agrees_with_the_evm():
             assert evm.k_ok(r_in, r_out, amount, 0, 0, out)
             if out + 1 < r_out:
                 assert not evm.k_ok(r_in, r_out, amount, 0, 0, out + 1)
+
+
+# ---------------------------------------------------------------- a real pool's tick: token decimals
+def test_raw_price_and_the_usdc_weth_tick():
+    """USDC/WETH at 3,000 USD per ETH: token0 = USDC (6 decimals), token1 = WETH (18), raw price 1e12/3000."""
+    raw = amm.raw_price(1 / 3000, decimals0=6, decimals1=18)
+    assert raw == pytest.approx(1e12 / 3000)
+    tick = amm.price_to_tick(raw)
+    assert tick == 196_256
+    assert amm.price_to_tick(3000.0) == 80_067                 # the decimals-naive tick
+    # TickMath (bit-exact): the exact sqrtPriceX96 of the raw price lies between the two ticks
+    exact = math.isqrt(10**12 * 2**192 // 3000)
+    assert amm.get_sqrt_ratio_at_tick(196_256) <= exact < amm.get_sqrt_ratio_at_tick(196_257)
+    assert amm.get_tick_at_sqrt_ratio(exact) == 196_256
+    naive = math.isqrt(3000 * 2**192)
+    assert amm.get_tick_at_sqrt_ratio(naive) == 80_067
+    # equal decimals change nothing; the tick rises when ETH falls (WETH per USDC grows)
+    assert amm.raw_price(2.0, 18, 18) == 2.0
+    assert amm.price_to_tick(amm.raw_price(1 / 2500, 6, 18)) > tick
+
+
+def test_raw_price_errors():
+    with pytest.raises(ValueError, match="price must be > 0"):
+        amm.raw_price(0.0, 6, 18)
+    with pytest.raises((TypeError, ValueError), match="decimals0"):
+        amm.raw_price(1.0, 6.5, 18)
+    with pytest.raises(ValueError, match="decimals1"):
+        amm.raw_price(1.0, 6, -1)
+
+
+# ---------------------------------------------------------------- StableSwap in a depeg
+@pytest.mark.parametrize("amp", [1, 10, 200, 2000])
+@pytest.mark.parametrize("price", [0.99, 0.9, 0.5, 0.1])
+def test_depeg_arbitrage_stops_at_the_market_price_on_the_same_curve(amp, price):
+    d = amm.stableswap_depeg(amp, price, balance=1_000.0)
+    assert amm.stableswap_spot_price(1, 0, [d["good"], d["bad"]], amp) == pytest.approx(price, rel=1e-9)
+    assert amm.stableswap_d([d["good"], d["bad"]], amp) == pytest.approx(2_000.0, rel=1e-9)  # no fee: D kept
+    assert d["arbitrage_profit"] == pytest.approx(d["hodl_value"] - d["lp_value"])
+    worst = 2 * price / (1 + price) - 1                      # a pool made entirely of the depegged coin
+    assert worst - 1e-12 <= d["lp_vs_hodl"] <= amm.impermanent_loss(price) + 1e-12 <= 0.0
+
+
+def test_higher_amplification_leaves_lps_more_of_the_depegged_coin():
+    for price in (0.95, 0.9, 0.5):
+        rows = [amm.stableswap_depeg(a, price) for a in (1, 10, 100, 1000, 10000)]
+        shares = [r["bad_share"] for r in rows]
+        losses = [r["lp_vs_hodl"] for r in rows]
+        assert shares == sorted(shares) and losses == sorted(losses, reverse=True)
+        assert shares[0] > 1 / (1 + price) and shares[-1] > 0.97      # more than constant product
+    on_peg = amm.stableswap_depeg(200, 1.0, balance=5.0)
+    assert on_peg["good"] == pytest.approx(5.0) and on_peg["lp_vs_hodl"] == pytest.approx(0.0, abs=1e-12)
+
+
+def test_depeg_errors():
+    with pytest.raises(ValueError, match=r"depeg_price must be > 0 and <= 1 \(got 1.2\)"):
+        amm.stableswap_depeg(100, 1.2)
+    with pytest.raises(ValueError, match=r"depeg_price must be > 0 and <= 1 \(got 0.0\)"):
+        amm.stableswap_depeg(100, 0.0)
+    with pytest.raises(ValueError, match="amp must be > 0"):
+        amm.stableswap_depeg(0, 0.9)
+    with pytest.raises(ValueError, match="balance must be > 0"):
+        amm.stableswap_depeg(100, 0.9, balance=0.0)
+    with pytest.raises(ValueError, match="single numbers"):
+        amm.stableswap_depeg([10, 100], 0.9)
+
+
+def test_stableswap_dashboard_depeg_control():
+    from cryptocourse.dashboards.amm import StableSwapDashboard, stableswap_view
+
+    v = stableswap_view(amp=200, depeg_price=0.9, balance=1_000_000.0)
+    d = amm.stableswap_depeg(200, 0.9, balance=1_000_000.0)
+    assert (v.depeg_bad_share, v.depeg_lp_vs_hodl) == (d["bad_share"], d["lp_vs_hodl"])
+    assert v.cp_depeg_bad_share == pytest.approx(1 / 1.9)
+    assert v.cp_depeg_lp_vs_hodl == pytest.approx(amm.impermanent_loss(0.9))
+    dash = StableSwapDashboard()
+    png = dash.image.value
+    assert "depegs" not in dash.summary.value
+    dash.set(depeg_price=0.9)
+    assert dash.image.value != png and "92.6%" in dash.summary.value and "-3.86%" in dash.summary.value

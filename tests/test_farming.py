@@ -197,3 +197,46 @@ def test_farm_view_and_dashboard():
     png, fees = dash.image.value, dash.result.mean_fees
     dash.set(fee_tier=0.01)
     assert dash.result.mean_fees > fees and dash.image.value != png
+
+
+# ---------------------------------------------------------------- uncertainty of simulated numbers
+def test_mean_and_se_and_share_below():
+    m, se = fm.mean_and_se([1.0, 2.0, 3.0, 4.0])
+    assert m == 2.5 and se == pytest.approx(np.std([1, 2, 3, 4], ddof=1) / 2)
+    shares, ses = fm.share_below(np.array([-0.3, -0.02, -0.001, 0.0]), [0.0, -0.01, -0.2, -1.0])
+    assert shares.tolist() == [0.75, 0.5, 0.25, 0.0]
+    assert ses.tolist() == pytest.approx(np.sqrt(shares * (1 - shares) / 4).tolist())
+    s, e = fm.share_below(np.zeros((10, 10)) - 1, -0.5)     # any shape of outcomes is flattened
+    assert s.tolist() == [1.0] and e.tolist() == [0.0]
+    with pytest.raises(ValueError, match="values must be at least 2"):
+        fm.mean_and_se([1.0])
+    with pytest.raises(TypeError, match="thresholds"):
+        fm.share_below([1.0, 2.0], "x")
+    with pytest.raises(ValueError, match="values must be a number, not NaN"):
+        fm.mean_and_se([1.0, np.nan])
+
+
+def test_standard_error_predicts_the_spread_over_seeds():
+    means, ses = [], []
+    for seed in range(20):
+        p = fm.price_paths(1.0, 0.8, 90, 1_000, seed=seed)
+        m, se = fm.mean_and_se(fm.lp_minus_hodl_path(p, 0.2, 10_000)[:, -1])
+        means.append(m)
+        ses.append(se)
+    assert 0.6 < np.std(means, ddof=1) / np.mean(ses) < 1.5
+
+
+def test_farm_dashboard_reseeds_and_states_uncertainty():
+    from cryptocourse.dashboards.farming import FarmDashboard, farm_view
+
+    v = farm_view()
+    assert v.n_paths == 2000 and v.mean == pytest.approx(v.total.mean())
+    assert v.se_mean == pytest.approx(np.std(v.total, ddof=1) / np.sqrt(2000))
+    assert v.se_p_beats_hodl == pytest.approx(np.sqrt(v.p_beats_hodl * (1 - v.p_beats_hodl) / 2000))
+    assert 0 < v.p_il_below_5pct < 1
+    dash = FarmDashboard()
+    assert dash.controls["seed"].value == 2026
+    png, mean = dash.image.value, dash.result.mean
+    assert f"± {v.se_p_beats_hodl:.1%}" in dash.summary.value
+    dash.set(seed=2030)
+    assert dash.result.mean != mean and dash.image.value != png

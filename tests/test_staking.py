@@ -341,3 +341,29 @@ def test_exercise_set_06_references():
     assert run_check("06.1", lambda t: 64 * 10**9 // int(t**0.5)).status == "failed"
     assert run_check("06.1", lambda t: 64 * 10**9 // math.isqrt(t)).status == "passed"
     assert run_check("06.2", lambda a, c, i: a * (1 - c) - i).status == "failed"
+
+
+def test_summary_states_its_standard_errors():
+    out = sk.simulate_staking(1000, 0.05, commission=0.1, slash_prob=0.02, slash_fraction=0.1,
+                              price_vol=0.6, unbonding_days=21, n_paths=4_000, seed=3)
+    s = out.summary()
+    n = 4_000
+    assert s["n_paths"] == n
+    assert s["se_mean_value"] == pytest.approx(np.std(out.value, ddof=1) / np.sqrt(n))
+    assert s["se_prob_loss"] == pytest.approx(np.sqrt(s["prob_loss"] * (1 - s["prob_loss"]) / n))
+    assert s["se_prob_slashed"] == pytest.approx(np.sqrt(s["prob_slashed"] * (1 - s["prob_slashed"]) / n))
+    # the true mean (tokens are independent of a driftless price) lies within 4 standard errors
+    expected_tokens = 1000 * sk.compound_growth(0.045, 1) * (1 - 0.02 * 0.1)
+    assert abs(s["mean_value"] - expected_tokens) < 4 * s["se_mean_value"]
+
+
+def test_calculator_has_a_seed_control_and_shows_uncertainty():
+    from cryptocourse.dashboards.staking import StakingCalculatorDashboard, calculator_view
+
+    c = StakingCalculatorDashboard()
+    assert c.controls["seed"].value == 2026
+    png, mean = c.image.value, c.result.summary["mean_value"]
+    assert f"{mean:,.0f} ± {c.result.summary['se_mean_value']:,.0f}" in c.summary.value
+    c.set(seed=2027)
+    assert c.result.summary["mean_value"] != mean and c.image.value != png
+    assert c.result.summary["mean_value"] == calculator_view(seed=2027).summary["mean_value"]

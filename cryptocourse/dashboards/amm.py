@@ -157,14 +157,29 @@ class StableSwapView:
     sizes: np.ndarray          # trade sizes (% of one side's balance)
     ss_loss: np.ndarray        # 1 - out/in (%) for StableSwap
     cp_loss: np.ndarray        # the same for constant product
+    depeg_price: float         # coin 1's market price (USD); 1.0 = on its peg
+    depeg_good: float          # StableSwap balances after arbitrage to that price (tokens)
+    depeg_bad: float
+    depeg_bad_share: float     # coin 1 / all tokens in the StableSwap pool after arbitrage
+    depeg_lp_vs_hodl: float    # StableSwap LP value / holding the deposit - 1 (fraction, <= 0)
+    cp_depeg_bad_share: float  # the same two numbers for the constant-product pool
+    cp_depeg_lp_vs_hodl: float
 
 
-def stableswap_view(amp: float = 200.0, trade_pct: float = 10.0, balance: float = 1_000_000.0) -> StableSwapView:
+def stableswap_view(amp: float = 200.0, trade_pct: float = 10.0, depeg_price: float = 1.0,
+                    balance: float = 1_000_000.0) -> StableSwapView:
     """Compare a StableSwap pool with a constant-product pool holding the same balances (pure, fee 0).
+
+    ``depeg_price`` is coin 1's market price (USD): arbitrageurs trade each pool until it quotes
+    that price (:func:`cryptocourse.amm.stableswap_depeg`; for constant product the impermanent
+    loss of notebook 08).
 
     >>> v = stableswap_view(amp=200, trade_pct=10)
     >>> round(v.ss_out), round(v.cp_out)
     (99950, 90909)
+    >>> v = stableswap_view(amp=200, depeg_price=0.9)
+    >>> round(v.depeg_bad_share, 3), round(v.depeg_lp_vs_hodl, 4), round(v.cp_depeg_lp_vs_hodl, 4)
+    (0.926, -0.0386, -0.0014)
     """
     D = 2.0 * balance
     x = np.geomspace(balance / 50, balance * 1.98, 300)
@@ -174,23 +189,29 @@ def stableswap_view(amp: float = 200.0, trade_pct: float = 10.0, balance: float 
     dxs = balance * sizes / 100
     ss_outs = balance - amm.stableswap_curve(balance + dxs, D, amp)
     cp_outs = amm.amount_out(dxs, balance, balance, 0.0)
+    dep = amm.stableswap_depeg(amp, depeg_price, balance)
     return StableSwapView(
         amp=amp, curve_x=x, cp_y=balance**2 / x, ss_y=amm.stableswap_curve(x, D, amp), sum_y=D - x,
         trade=dx, ss_out=balance - ss_after, cp_out=amm.amount_out(dx, balance, balance, 0.0),
         ss_price_after=amm.stableswap_spot_price(0, 1, [balance + dx, ss_after], amp),
         sizes=sizes, ss_loss=(1 - ss_outs / dxs) * 100, cp_loss=(1 - cp_outs / dxs) * 100,
+        depeg_price=float(depeg_price), depeg_good=dep["good"], depeg_bad=dep["bad"],
+        depeg_bad_share=dep["bad_share"], depeg_lp_vs_hodl=dep["lp_vs_hodl"],
+        cp_depeg_bad_share=1.0 / (1.0 + float(depeg_price)),     # x_bad / (x_bad + x_good) = 1 / (1 + p)
+        cp_depeg_lp_vs_hodl=amm.impermanent_loss(float(depeg_price)),
     )
 
 
 class StableSwapDashboard(Dashboard):
     """How Curve's amplification A flattens the curve near the peg."""
 
-    title = "Constant product vs StableSwap (two coins worth 1 USD each, no fee)"
+    title = "Constant product vs StableSwap (two coins pegged to 1 USD, 1M of each, no fee)"
 
     def controls_(self):
         return {
             "amp": log_slider("A (Curve's stored A)", 200, 0, 4, fmt=",.0f"),
             "trade_pct": slider("you sell (% of one side)", 10.0, 0.5, 100.0, 0.5, fmt=".1f"),
+            "depeg_price": slider("coin 1's market price (USD)", 1.0, 0.5, 1.0, 0.01, fmt=".2f"),
         }
 
     def compute(self, **values):
@@ -204,6 +225,8 @@ class StableSwapDashboard(Dashboard):
         self.sum = self.dynamic(*ax.plot([], [], color="grey", ls="--", label="constant sum x+y=D"))
         self.pt0 = self.dynamic(*ax.plot([], [], "o", color="black", label="balanced pool"))
         self.pt1 = self.dynamic(*ax.plot([], [], "o", color="tab:green", mfc="white", label="after your trade"))
+        self.pt_depeg = self.dynamic(*ax.plot([], [], "X", color="tab:red", ms=8,
+                                              label="after arbitrage to coin 1's price"))
         ax.set_xlim(0, 2.0e6)
         ax.set_ylim(0, 2.0e6)
         ax.set(title="Pool curves through the same point", xlabel="coin 0 balance (tokens)",
@@ -229,9 +252,16 @@ class StableSwapDashboard(Dashboard):
         self.loss_ss.set_data(v.sizes, v.ss_loss)
         self.loss_cp.set_data(v.sizes, v.cp_loss)
         self.loss_pt.set_data([v.trade / b * 100], [max((1 - v.ss_out / v.trade) * 100, 1e-4)])
-        return (f"selling <b>{v.trade:,.0f}</b> of coin 0: StableSwap pays <b>{v.ss_out:,.2f}</b>, "
+        self.pt_depeg.set_data([v.depeg_good], [v.depeg_bad])
+        text = (f"selling <b>{v.trade:,.0f}</b> of coin 0: StableSwap pays <b>{v.ss_out:,.2f}</b>, "
                 f"constant product pays <b>{v.cp_out:,.2f}</b> · after the trade StableSwap prices coin 0 "
                 f"at {v.ss_price_after:.4f} of coin 1")
+        if v.depeg_price < 1.0:
+            text += (f"<br>coin 1 depegs to <b>{v.depeg_price:.2f} USD</b>: after arbitrage the StableSwap pool "
+                     f"is <b>{v.depeg_bad_share:.1%}</b> coin 1 and its LPs are <b>{v.depeg_lp_vs_hodl:.2%}</b> "
+                     f"against holding; constant product: {v.cp_depeg_bad_share:.1%} coin 1, "
+                     f"{v.cp_depeg_lp_vs_hodl:.2%}")
+        return text
 
 
 # ---------------------------------------------------------------------------------------------

@@ -33,6 +33,12 @@ class FarmView:
     p5: float                  # 5th percentile
     edges: np.ndarray          # histogram bin edges
     counts: np.ndarray         # histogram counts (share of paths per bin)
+    n_paths: int
+    mean: float                # mean of ``total``
+    se_mean: float             # its standard error (another seed typically moves it this much)
+    se_p_beats_hodl: float     # standard error of p_beats_hodl
+    p_il_below_5pct: float     # share of paths whose impermanent loss is worse than -5 % of HODL
+    se_p_il_below_5pct: float
 
 
 def farm_view(deposit: float = 10_000.0, days: int = 90, sigma: float = 0.8,
@@ -42,7 +48,8 @@ def farm_view(deposit: float = 10_000.0, days: int = 90, sigma: float = 0.8,
     """Run ``farming.simulate_farm`` and summarise the distribution of LP minus HODL (pure).
 
     ``range_width`` 0 means full range; w > 0 means the range [1/(1+w), 1+w] x entry price.
-    At most 60 time steps (daily up to 60 days, then longer steps) keep it fast.
+    At most 60 time steps (daily up to 60 days, then longer steps) keep it fast. ``seed`` picks
+    the random paths; the ``se_*`` fields say how much another seed moves the headline numbers.
 
     >>> v = farm_view(n_paths=500)
     >>> bool(v.mean_il < 0 < v.mean_fees), bool(v.mean_rewards < v.naive_rewards)
@@ -59,12 +66,17 @@ def farm_view(deposit: float = 10_000.0, days: int = 90, sigma: float = 0.8,
         lo, hi = lo - 1.0, hi + 1.0
     edges = np.linspace(lo, hi, 41)
     counts, _ = np.histogram(np.clip(total, lo, hi), bins=edges)
+    mean, se_mean = farming.mean_and_se(total)
+    (p_beats,), (se_beats,) = farming.share_below(-total, [0.0])          # total > 0
+    (p_il5,), (se_il5,) = farming.share_below(out["il"] / out["hodl"], [-0.05])
     return FarmView(
         total=total, mean_il=float(out["il"].mean()), mean_fees=float(out["fees"].mean()),
         mean_rewards=float(out["rewards"].mean()), naive_rewards=float(out["naive_rewards"]),
         fee_apr=float(out["fee_apr"]), incentive_apr=float(out["incentive_apr"]),
-        p_beats_hodl=float((total > 0).mean()), median=float(np.median(total)),
+        p_beats_hodl=float(p_beats), median=float(np.median(total)),
         p5=float(np.percentile(total, 5)), edges=edges, counts=counts / len(total) * 100,
+        n_paths=len(total), mean=mean, se_mean=se_mean, se_p_beats_hodl=float(se_beats),
+        p_il_below_5pct=float(p_il5), se_p_il_below_5pct=float(se_il5),
     )
 
 
@@ -83,6 +95,7 @@ class FarmDashboard(Dashboard):
             "rewards_per_day": log_slider("reward tokens/day (pool)", 5_000, 1, 5, fmt=",.3g"),
             "reward_drift": slider("reward token drift (per year)", -1.0, -3.0, 1.0, 0.1, fmt=".1f"),
             "range_width": dropdown("position", RANGES, 0.0),
+            "seed": int_slider("random seed (new paths)", 2026, 2000, 2100),
         }
 
     def compute(self, **values):
@@ -118,6 +131,9 @@ class FarmDashboard(Dashboard):
             bar.set_height(h)
         self.fit(self.ax_parts, min(0.0, *parts), max(0.0, *parts))
         return (f"fee APR <b>{v.fee_apr:.1%}</b> · incentive APR today <b>{v.incentive_apr:.1%}</b> · "
-                f"LP beat HODL on <b>{v.p_beats_hodl:.0%}</b> of paths · median {v.median:+,.0f} USD, "
-                f"5th percentile <b>{v.p5:+,.0f} USD</b> (1 path in 20 does worse) · rewards earned {v.mean_rewards:,.0f} USD on "
-                f"average vs {v.naive_rewards:,.0f} USD promised by today's APR")
+                f"LP beat HODL on <b>{v.p_beats_hodl:.1%} ± {v.se_p_beats_hodl:.1%}</b> of {v.n_paths:,} paths · "
+                f"mean <b>{v.mean:+,.0f} ± {v.se_mean:,.0f} USD</b>, median {v.median:+,.0f} USD, "
+                f"5th percentile <b>{v.p5:+,.0f} USD</b> (1 path in 20 does worse) · impermanent loss worse "
+                f"than -5 % on {v.p_il_below_5pct:.1%} ± {v.se_p_il_below_5pct:.1%} of paths · rewards earned "
+                f"{v.mean_rewards:,.0f} USD on average vs {v.naive_rewards:,.0f} USD promised by today's APR"
+                f"<br>(± = one standard error: how far another seed typically moves the figure)")

@@ -135,7 +135,8 @@ def calculator_view(amount: float = 1_000.0, apr: float = 0.05, commission: floa
     """Compute the staking calculator's numbers over ``n_paths`` seeded paths (pure).
 
     The same seed on every update (common random numbers), so moving one slider
-    changes only what that slider changes.
+    changes only what that slider changes; a new ``seed`` draws new paths (the summary's
+    ``se_*`` entries say how much the figures move from seed to seed).
 
     >>> v = calculator_view(amount=1000, apr=0.05, commission=0.1, slash_prob=0.0, price_vol=0.0)
     >>> round(v.net_apr, 3), round(v.tokens_if_safe, 2), v.prob_slashed
@@ -179,6 +180,7 @@ class StakingCalculatorDashboard(Dashboard):
             "slash_prob": slider("slashing probability (per year)", 0.02, 0.0, 0.3, 0.005, fmt=".1%"),
             "slash_fraction": slider("share lost if slashed", 0.10, 0.0, 1.0, 0.01, fmt=".0%"),
             "price_vol": slider("price volatility (per year)", 0.6, 0.0, 1.5, 0.05, fmt=".0%"),
+            "seed": int_slider("random seed (new paths)", 2026, 2000, 2100),
         }
 
     def compute(self, **values):
@@ -217,9 +219,11 @@ class StakingCalculatorDashboard(Dashboard):
         return (
             f"net APR after commission <b>{v.net_apr:.2%}</b> · tokens back: <b>{v.tokens_if_safe:,.2f}</b> "
             f"if never slashed, <b>{v.tokens_if_slashed:,.2f}</b> if slashed (chance {v.prob_slashed:.1%}); "
-            f"mean <b>{v.expected_tokens:,.2f}</b><br>value (USD, price 1.00 today): mean "
-            f"<b>{s['mean_value']:,.0f}</b>, median <b>{s['median_value']:,.0f}</b>, worst 5 % below "
+            f"mean <b>{v.expected_tokens:,.2f}</b><br>value (USD, price 1.00 today) over "
+            f"{s['n_paths']:,} paths: mean <b>{s['mean_value']:,.0f} ± {s['se_mean_value']:,.0f}</b>, "
+            f"median <b>{s['median_value']:,.0f}</b>, worst 5 % below "
             f"<b>{s['p5_value']:,.0f}</b>, best 5 % above <b>{s['p95_value']:,.0f}</b> · "
-            f"chance of ending below the value staked <b>{s['prob_loss']:.0%}</b> · "
-            f"beats holding unstaked in <b>{s['prob_beats_hodl']:.0%}</b> of paths"
+            f"chance of ending below the value staked <b>{s['prob_loss']:.1%} ± {s['se_prob_loss']:.1%}</b> · "
+            f"beats holding unstaked in <b>{s['prob_beats_hodl']:.1%}</b> of paths "
+            f"(± = one standard error: how far another seed typically moves the figure)"
         )

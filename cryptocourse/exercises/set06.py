@@ -1,14 +1,21 @@
 """Exercise set 06 (staking): the checks behind exercises/06_staking.ipynb.
 
-The reference answers are the package's own functions in :mod:`cryptocourse.staking`, so the
-checks agree with the lesson (and with the Ethereum consensus specs, to the Gwei).
+Each exercise carries its checks, the wrong answers learners plausibly write (each proven rejected
+by tests/test_exercises.py), a nudge (shown with a failed check) and a hint (shown on request,
+``hint("06.K")``, or after repeated failures). The reference answers are the package's own
+functions in :mod:`cryptocourse.staking`, so the checks agree with the lesson (and with the
+Ethereum consensus specs, to the Gwei).
 """
+import math
+
 import numpy as np
 
 from .. import staking
-from .spec import FreeTextExercise, FunctionExercise, ValueExercise, case, close, exact
+from .spec import FreeTextExercise, FunctionExercise, ValueExercise, case, close, exact, mistake, rounded
 
 GWEI = 10**9
+_TOTAL = 34_000_000 * GWEI      # 06.4: total active stake (Gwei)
+_EFFECTIVE = 32 * GWEI          # 06.4: the validator's effective balance (Gwei)
 
 
 def _net_real_yield(apr, commission, inflation):
@@ -18,9 +25,30 @@ def _net_real_yield(apr, commission, inflation):
 
 def _lone_electra_slashing_gwei():
     """Reference for 06.4: initial + correlation penalty, 32 ETH, 1 % of 34M ETH slashed, Electra."""
-    total = 34_000_000 * GWEI
-    return (staking.eth_slashing_initial_penalty(32 * GWEI, "electra")
-            + staking.eth_slashing_correlation_penalty(32 * GWEI, total // 100, total, "electra"))
+    return (staking.eth_slashing_initial_penalty(_EFFECTIVE, "electra")
+            + staking.eth_slashing_correlation_penalty(_EFFECTIVE, _TOTAL // 100, _TOTAL, "electra"))
+
+
+# -- plausible wrong answers (each must fail its check) -------------------------------------------
+def _base_float_sqrt(total):
+    return 10**9 * 64 // int(total ** 0.5)                      # a float square root
+
+
+def _base_true_division(total):
+    return 10**9 * 64 / math.isqrt(total)                       # a float, not whole Gwei
+
+
+def _base_eth_not_gwei(total):
+    return 64 * 10**9 // math.isqrt(total // 10**9)             # square root of the ETH count
+
+
+def _base_rounded(total):
+    return round(64 * 10**9 / math.sqrt(total))                 # rounds to nearest instead of down
+
+
+def _correlation(multiplier, slashed=_TOTAL // 100):
+    adjusted = min(slashed * multiplier, _TOTAL)
+    return adjusted // (_TOTAL // GWEI) * (_EFFECTIVE // GWEI)
 
 
 EXERCISES = [
@@ -28,8 +56,11 @@ EXERCISES = [
         id="06.1", title="Base reward per increment, to the Gwei", points=2,
         name="base_reward_per_increment",
         reference=staking.eth_base_reward_per_increment,
-        hint="Integer math only: 10**9 * 64 // math.isqrt(total_active_balance_gwei). A float square "
-             "root (x ** 0.5) can be off by one for large totals, and / gives a float.",
+        nudge="The spec works in whole Gwei only: look at how you take the square root and how you "
+              "divide. Your answer must be an int.",
+        hint="b = floor(EFFECTIVE_BALANCE_INCREMENT x BASE_REWARD_FACTOR / isqrt(total)), with the "
+             "increment 10**9 Gwei, the factor 64, and isqrt the integer square root of the total in "
+             "Gwei (math.isqrt). A float square root can be one too high just below a perfect square.",
         cases=[
             case(1_000_000 * GWEI, note="1M ETH staked: 2023"), case(10_000_000 * GWEI, note="10M ETH: 640"),
             case(32_000_000 * GWEI, note="32M ETH: 357"), case(34_123_456 * GWEI),
@@ -39,14 +70,23 @@ EXERCISES = [
             case(100_000_001**2, note="a perfect square"),
             case(100_000_001**2 - 1, note="just below it: a float square root rounds up here"),
         ],
+        mistakes=[
+            mistake("float square root (total ** 0.5)", _base_float_sqrt),
+            mistake("/ instead of // (a float, not whole Gwei)", _base_true_division),
+            mistake("square root of the stake in ETH, not Gwei", _base_eth_not_gwei),
+            mistake("rounded to nearest instead of down", _base_rounded),
+        ],
         compare=exact(),
     ),
     FunctionExercise(
         id="06.2", title="Net real yield after commission and inflation", points=2,
         name="net_real_yield",
         reference=_net_real_yield,
-        hint="First the pool's cut: apr * (1 - commission). Then the dilution: "
-             "(1 + net) / (1 + inflation) - 1 (not net - inflation).",
+        nudge="Two steps in order: first what the pool leaves you, then what inflation leaves of it. "
+              "Compare growth factors (1 + rate), not rates.",
+        hint="The pool keeps a share of the rewards, so you earn apr x (1 - commission). Your tokens grow "
+             "by the factor (1 + that) while the supply grows by (1 + inflation); your share grows by "
+             "the ratio of the two factors, minus 1.",
         cases=[
             case(0.04, 0.10, 0.03), case(0.05, 0.0, 0.0, note="solo, no inflation"),
             case(0.12, 0.10, 0.08, note="Polkadot-like"), case(0.065, 0.07, 0.045, note="Solana-like"),
@@ -54,19 +94,45 @@ EXERCISES = [
             case(0.02, 0.25, 0.05, note="negative real yield"),
             case(np.array([0.03, 0.05, 0.08]), 0.10, 0.02, note="an array of APRs"),
         ],
+        mistakes=[
+            mistake("net - inflation (subtracted the rates)", lambda a, c, i: a * (1 - c) - i),
+            mistake("forgot the commission", lambda a, c, i: (1 + a) / (1 + i) - 1),
+            mistake("commission as points (apr - commission)", lambda a, c, i: (1 + a - c) / (1 + i) - 1),
+            mistake("forgot the - 1 (a growth factor)", lambda a, c, i: (1 + a * (1 - c)) / (1 + i)),
+        ],
         compare=close(rel=1e-9, abs=1e-12),
     ),
     ValueExercise(
         id="06.3", title="Expected loss from slashing", points=2, name="expected_loss_tokens",
         expected_value=lambda: staking.expected_slashing_loss(5_000, 0.03, 0.05),
-        hint="Probability times size: tokens staked x chance of a slashing x share of the stake it takes.",
-        compare=close(rel=1e-6),
+        nudge="An expected loss weighs the loss by how likely it is: which two percentages does it "
+              "use, and are they fractions?",
+        hint="Expected loss = tokens staked x probability of a slashing this year x share of the stake "
+             "a slashing takes (section 5 of the lesson).",
+        mistakes=[
+            mistake("the loss if slashed (forgot the probability)", lambda: 5_000 * 0.05),
+            mistake("percentages as whole numbers", lambda: 5_000 * 3 * 5),
+            mistake("the tokens kept, not lost", lambda: 5_000 - 5_000 * 0.03 * 0.05),
+            mistake("probability times stake (forgot the share lost)", lambda: 5_000 * 0.03),
+        ],
+        # tokens to the hundredth, as the lesson prints token amounts
+        compare=rounded(2),
     ),
     ValueExercise(
         id="06.4", title="An Electra slashing, to the Gwei", points=2, name="penalty_gwei",
         expected_value=_lone_electra_slashing_gwei,
-        hint="Initial: 32 * 10**9 // 4096. Correlation (Electra): adjusted = min(3 * slashed, total); "
-             "adjusted // (total // 10**9) per ETH, times 32. Use // everywhere: the answer is an int.",
+        nudge="Two penalties, both in whole Gwei with rounding down at every division: check the "
+              "Electra quotient, the multiplier of the slashed stake and the cap.",
+        hint="Initial: effective balance // 4096. Correlation: triple the stake slashed in the window, cap "
+             "it at the total; divide it (rounding down) by the total stake counted in whole ETH to get "
+             "Gwei per ETH; multiply by the validator's whole ETH (32).",
+        mistakes=[
+            mistake("initial penalty with the Bellatrix quotient (32)", lambda: _EFFECTIVE // 32 + _correlation(3)),
+            mistake("forgot the correlation penalty", lambda: _EFFECTIVE // 4096),
+            mistake("multiplier 1 instead of 3", lambda: _EFFECTIVE // 4096 + _correlation(1)),
+            mistake("float arithmetic (/), not whole Gwei", lambda: _EFFECTIVE / 4096 + 3 * 0.01 * _EFFECTIVE),
+            mistake("in ETH, not Gwei", lambda: (_EFFECTIVE // 4096 + _correlation(3)) // GWEI),
+        ],
         compare=exact(),
     ),
     FreeTextExercise(

@@ -1,22 +1,109 @@
 """Exercise set 07 (automated market makers): the checks behind exercises/07_amms.ipynb.
 
-Reference answers are the package's own functions in :mod:`cryptocourse.amm`, so the checks agree
-with the lesson; the integer exercises are compared exactly (to the wei).
+Each exercise carries its checks, the wrong answers learners plausibly write (each proven rejected
+by tests/test_exercises.py), a nudge (shown with a failed check) and a hint (shown on request,
+``hint("07.K")``, or after repeated failures). Reference answers are the package's own functions
+in :mod:`cryptocourse.amm`, so the checks agree with the lesson; the integer exercises are
+compared exactly (to the wei).
 """
+import math
+
 import numpy as np
 
 from .. import amm
-from .spec import FreeTextExercise, FunctionExercise, ValueExercise, case, close, exact
+from .spec import FreeTextExercise, FunctionExercise, ValueExercise, case, close, exact, mistake, rounded
 
 E18 = 10**18
+
+
+# -- plausible wrong answers (each must fail its check) -------------------------------------------
+def _out_float(amount_in, reserve_in, reserve_out):
+    if reserve_in <= 0 or reserve_out <= 0:
+        raise ValueError("empty pool")
+    a = amount_in * 997
+    return a * reserve_out / (reserve_in * 1000 + a)             # / instead of //
+
+
+def _out_no_fee(amount_in, reserve_in, reserve_out):
+    if reserve_in <= 0 or reserve_out <= 0:
+        raise ValueError("empty pool")
+    return amount_in * reserve_out // (reserve_in + amount_in)
+
+
+def _out_fee_on_output(amount_in, reserve_in, reserve_out):
+    if reserve_in <= 0 or reserve_out <= 0:
+        raise ValueError("empty pool")
+    return amount_in * reserve_out // (reserve_in + amount_in) * 997 // 1000
+
+
+def _out_no_check(amount_in, reserve_in, reserve_out):
+    a = amount_in * 997
+    return a * reserve_out // (reserve_in * 1000 + a)             # accepts an empty pool
+
+
+def _in_no_plus_one(amount_out, reserve_in, reserve_out):
+    if amount_out >= reserve_out:
+        raise ValueError("too much")
+    return reserve_in * amount_out * 1000 // ((reserve_out - amount_out) * 997)
+
+
+def _in_ceil(amount_out, reserve_in, reserve_out):
+    if amount_out >= reserve_out:
+        raise ValueError("too much")
+    return -(-reserve_in * amount_out * 1000 // ((reserve_out - amount_out) * 997))   # ceiling division
+
+
+def _in_no_fee(amount_out, reserve_in, reserve_out):
+    if amount_out >= reserve_out:
+        raise ValueError("too much")
+    return reserve_in * amount_out // (reserve_out - amount_out) + 1
+
+
+def _impact_no_fee(amount_in, reserve_in, reserve_out, fee=0.003):
+    return amount_in / (reserve_in + amount_in)
+
+
+def _impact_curve_plus_fee(amount_in, reserve_in, reserve_out, fee=0.003):
+    return amount_in / (reserve_in + amount_in) + fee
+
+
+def _impact_vs_price_after(amount_in, reserve_in, reserve_out, fee=0.003):
+    a = amount_in * (1 - fee)
+    out = reserve_out * a / (reserve_in + a)
+    return 1 - (out / amount_in) / ((reserve_out - out) / (reserve_in + amount_in))
+
+
+def _minted_no_minimum(amount0, amount1, reserve0, reserve1, total_supply):
+    if total_supply == 0:
+        return math.isqrt(amount0 * amount1)
+    return min(amount0 * total_supply // reserve0, amount1 * total_supply // reserve1)
+
+
+def _minted_max(amount0, amount1, reserve0, reserve1, total_supply):
+    if total_supply == 0:
+        return math.isqrt(amount0 * amount1) - 1000
+    return max(amount0 * total_supply // reserve0, amount1 * total_supply // reserve1)
+
+
+def _minted_sqrt_later(amount0, amount1, reserve0, reserve1, total_supply):
+    if total_supply == 0:
+        return math.isqrt(amount0 * amount1) - 1000
+    return math.isqrt(amount0 * amount1)                          # the first-deposit rule every time
+
+
+_X_RANGE = 1 - 1 / math.sqrt(1.1)     # 07.5: X held per unit of liquidity at price 1
+_Y_RANGE = 1 - math.sqrt(0.9)         # 07.5: Y held
+
 
 EXERCISES = [
     FunctionExercise(
         id="07.1", title="Uniswap V2's get_amount_out, to the wei", points=3, name="get_amount_out",
         reference=amm.get_amount_out,
-        hint="In integers: amount_in_with_fee = amount_in * 997; numerator = amount_in_with_fee * "
-             "reserve_out; denominator = reserve_in * 1000 + amount_in_with_fee; return numerator // "
-             "denominator. Use // (floor division), never /, and raise ValueError for an empty reserve.",
+        nudge="Integers only, with the fee taken from the input before the curve, and one division "
+              "at the very end that rounds down. Does an empty pool raise a ValueError?",
+        hint="Output = (input with fee) x reserve_out / (reserve_in + input with fee), where the input "
+             "with fee is amount_in x 997 / 1000. Multiply the reserve_in term by 1000 instead of "
+             "dividing the input, so that the only division is the last one (floor division //).",
         cases=[
             case(1 * E18, 5 * E18, 10 * E18, note="Uniswap's own test vector"),
             case(1 * E18, 10 * E18, 5 * E18, note="Uniswap's own test vector"),
@@ -27,43 +114,65 @@ EXERCISES = [
             case(123456789123456789, 987654321987654321987, 555555555555555555555),
             case(1 * E18, 0, 10 * E18, raises=ValueError, note="empty pool"),
         ],
+        mistakes=[
+            mistake("/ instead of // (a float)", _out_float),
+            mistake("forgot the 0.3 % fee", _out_no_fee),
+            mistake("fee taken from the output instead of the input", _out_fee_on_output),
+            mistake("no ValueError for an empty pool", _out_no_check),
+        ],
         compare=exact(),
     ),
     FunctionExercise(
         id="07.2", title="get_amount_in: rounding in the pool's favour", points=2, name="get_amount_in",
         reference=amm.get_amount_in,
-        hint="numerator = reserve_in * amount_out * 1000; denominator = (reserve_out - amount_out) * 997; "
-             "return numerator // denominator + 1 (the contract always adds one wei). Raise ValueError "
-             "if amount_out >= reserve_out.",
+        nudge="Solve the output formula for the input, keep the fee as 997/1000, and remember which "
+              "way the contract rounds: in the pool's favour, always.",
+        hint="Input = reserve_in x amount_out x 1000 / ((reserve_out - amount_out) x 997), divided with "
+             "rounding down, then one wei added, even when the division is exact.",
         cases=[
             case(1, 100, 100, note="Uniswap router test: 2"),
             case(1662497915624478906, 5 * E18, 10 * E18),
             case(1 * E18, 5 * E18, 10 * E18), case(999 * E18, 1000 * E18, 1000 * E18, note="nearly all of it"),
             case(10, 10**6, 10**6),
+            case(1, 997, 2, note="the division is exact: still one wei more"),
             case(10 * E18, 5 * E18, 10 * E18, raises=ValueError, note="the whole reserve"),
+        ],
+        mistakes=[
+            mistake("forgot the + 1", _in_no_plus_one),
+            mistake("ceiling division instead of floor + 1", _in_ceil),
+            mistake("forgot the fee (997/1000)", _in_no_fee),
         ],
         compare=exact(),
     ),
     FunctionExercise(
         id="07.3", title="Price impact", points=2, name="price_impact",
         reference=amm.price_impact,
-        hint="spot = reserve_out / reserve_in; out = reserve_out * a(1-f) / (reserve_in + a(1-f)) with "
-             "a = amount_in; execution = out / amount_in; impact = 1 - execution / spot. Plain numpy "
-             "arithmetic works for arrays too.",
+        nudge="Compare what you actually got per unit sold with the price before your trade, fee "
+              "included in what you got.",
+        hint="Spot price = reserve_out / reserve_in. With a = amount_in x (1 - fee), you receive "
+             "reserve_out x a / (reserve_in + a); the execution price is that divided by amount_in. "
+             "Impact = 1 - execution / spot.",
         cases=[
             case(10.0, 1_000.0, 3_000_000.0), case(1.0, 100.0, 100.0, fee=0.0, note="no fee: 1/101"),
             case(1_000.0, 1_000.0, 3_000_000.0, note="as big as the reserve"),
             case(0.001, 1e6, 1e6, fee=0.01, note="tiny trade: the fee is all"),
             case(np.array([1.0, 10.0, 100.0]), 1_000.0, 2_000.0, note="an array of sizes"),
         ],
+        mistakes=[
+            mistake("forgot the fee (curve only)", _impact_no_fee),
+            mistake("curve part plus the fee, added", _impact_curve_plus_fee),
+            mistake("compared with the price after the trade", _impact_vs_price_after),
+        ],
         compare=close(rel=1e-9),
     ),
     FunctionExercise(
         id="07.4", title="LP shares minted by a deposit", points=3, name="liquidity_minted",
         reference=amm.liquidity_minted,
-        hint="First deposit (total_supply == 0): math.isqrt(amount0 * amount1) - 1000 (MINIMUM_LIQUIDITY, "
-             "locked forever). Later: min(amount0 * total_supply // reserve0, amount1 * total_supply // "
-             "reserve1).",
+        nudge="Two cases: the very first deposit, and every later one. What is locked forever on the "
+              "first, and which side of an unbalanced later deposit counts?",
+        hint="First deposit: the integer square root of amount0 x amount1, minus the 1,000 "
+             "MINIMUM_LIQUIDITY units locked forever. Later: each token's amount as a fraction of its "
+             "reserve, times the total supply (rounded down); the smaller of the two counts.",
         cases=[
             case(1 * E18, 4 * E18, 0, 0, 0, note="Uniswap's 'mint' test: 2e18 - 1000"),
             case(3 * E18, 3 * E18, 0, 0, 0),
@@ -72,15 +181,30 @@ EXERCISES = [
             case(5 * E18, 1, 10 * E18, 10 * E18, 10 * E18, note="one wei of token1 buys almost nothing"),
             case(2000, 2000, 0, 0, 0, note="a tiny first deposit"),
         ],
+        mistakes=[
+            mistake("forgot MINIMUM_LIQUIDITY", _minted_no_minimum),
+            mistake("max instead of min for an unbalanced deposit", _minted_max),
+            mistake("square root for later deposits too", _minted_sqrt_later),
+        ],
         compare=exact(),
     ),
     ValueExercise(
         id="07.5", title="Capital efficiency of a range", points=2, name="efficiency",
         expected_value=lambda: amm.capital_efficiency(0.9, 1.1),
-        hint="At the entry price 1, liquidity L in the range [a, b] holds L(1 - 1/sqrt(b)) of X and "
-             "L(1 - sqrt(a)) of Y, worth L(2 - sqrt(a) - 1/sqrt(b)); full range holds 2L. Efficiency is "
-             "the ratio full / range.",
-        compare=close(rel=1e-6),
+        nudge="Compare the capital each position needs for the same liquidity at price 1: the full "
+              "range holds L of each token, the range less of each.",
+        hint="At price 1 the range holds L(1 - 1/sqrt(1.1)) of X and L(1 - sqrt(0.9)) of Y, worth their "
+             "sum; the full range holds L of each, worth 2L. Efficiency = full range's capital / the "
+             "range's capital.",
+        mistakes=[
+            mistake("full range counted as L, not 2L", lambda: 1 / (_X_RANGE + _Y_RANGE)),
+            mistake("upside down: range / full", lambda: (_X_RANGE + _Y_RANGE) / 2),
+            mistake("one token only (X side)", lambda: 1 / _X_RANGE),
+            mistake("sqrt(b) - sqrt(a) as the range's capital", lambda: 2 / (math.sqrt(1.1) - math.sqrt(0.9))),
+        ],
+        # the lesson prints efficiencies to one decimal (9.5x, 40.5x): 20.4, 20.44 or more digits pass;
+        # every listed mistake is at least 0.4 away
+        compare=rounded(1),
     ),
     FreeTextExercise(
         id="07.6", title="Who pays the LPs, and why k grows", points=2,
