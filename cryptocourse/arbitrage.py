@@ -1,13 +1,19 @@
 """Arbitrage: the trade that moves a pool to the outside price, what it earns, and who pays for it.
 
-Two kinds of functions live here:
+Four kinds of functions live here:
 
+* **Two exchanges** (floats): :func:`exchange_arbitrage` puts every cost of buying on one
+  venue and selling on another next to the gap, with the capital and the price risk.
 * **Exact** (integer, wei): :func:`profit_maximizing_trade` mirrors Uniswap V2's
-  ``computeProfitMaximizingTrade`` to the last wei.
+  ``computeProfitMaximizingTrade`` to the last wei; :func:`flash_loan_premium` (Aave V3),
+  :func:`flash_arbitrage_profit` and :func:`optimal_flash_amount` model a flash-loan
+  arbitrage that :func:`deploy_flash_arbitrage` runs on the course EVM (the contracts
+  ArbToken, ArbPair, FlashLender and FlashArbitrage agree with them to the wei).
 * **Teaching** (floats, vectorised): :func:`optimal_trade`, :func:`trade_profit`,
   :func:`arbitrage_profit`, :func:`no_arbitrage_band`, :func:`min_profitable_gap`,
-  :func:`two_pool_trade_profit`, :func:`two_pool_arbitrage`, :func:`gas_auction`, and the
-  LP's side of the story, :func:`lvr_rate`, :func:`breakeven_volume` and :func:`simulate_lvr`
+  :func:`two_pool_trade_profit`, :func:`two_pool_arbitrage`, :func:`gas_auction`.
+* **The LP's side**: :func:`lvr_rate`, :func:`breakeven_volume`, :func:`lvr_path` (one given
+  path: LVR next to impermanent loss) and :func:`simulate_lvr` (many random paths)
   (loss-versus-rebalancing, Milionis, Moallemi, Roughgarden and Zhang 2022).
 
 Conventions for the float functions: a pool holds ``reserve_a`` of token A (the
@@ -22,13 +28,17 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 
 from ._validate import fail, integer, number
 
 __all__ = [
+    "exchange_arbitrage", "ExchangeArbitrage",
+    "flash_loan_premium", "flash_arbitrage_profit", "FlashArbitrage", "optimal_flash_amount",
+    "deploy_flash_arbitrage", "FlashLab",
+    "lvr_path", "PathLVR",
     "profit_maximizing_trade", "optimal_trade", "trade_profit", "arbitrage_profit",
     "no_arbitrage_band", "min_profitable_gap", "two_pool_trade_profit", "two_pool_arbitrage", "TwoPoolTrade",
     "gas_auction", "AuctionResult", "lvr_rate", "breakeven_volume", "simulate_lvr", "LVRResult",
@@ -66,6 +76,136 @@ def _fee(fee, name="fee"):
 def _gas(gas_cost):
     return number("gas_cost", gas_cost, lo=0, hi=math.inf, hi_open=True,
                   why="the transaction's cost in units of token B (0 for none)")
+
+
+# --------------------------------------------------------------------------- two exchanges
+
+
+class ExchangeArbitrage(NamedTuple):
+    """Result of :func:`exchange_arbitrage` (USD unless said otherwise)."""
+
+    gross: float
+    """The gap times the amount: what the headline promises."""
+    buy_fee: float
+    """Taker fee paid on the buying venue."""
+    withdrawal_cost: float
+    """The withdrawal fee (in coins, it pays the network fee) valued at the selling price."""
+    sell_fee: float
+    """Taker fee paid on the selling venue (on the coins that arrived)."""
+    cash_transfer_fee: float
+    """Moving the dollars back to the buying venue for the next round."""
+    net: float
+    """gross - every cost: the profit of one round (negative: a loss)."""
+    breakeven_gap: float
+    """The smallest selling price minus buying price (USD per coin) at which net = 0."""
+    capital: float
+    """Dollars on the buying venue plus coins on the selling venue, to trade both legs at once."""
+    return_on_capital: float
+    """net / capital, for one round (a fraction)."""
+    move_sd: float
+    """One standard deviation of the coins' value change while they travel (USD)."""
+    p_gap_closes: float
+    """Probability that during the transfer the selling price falls to the buying price or below."""
+    p_loss: float
+    """Probability that the round trip done by transferring the coins ends with a loss."""
+
+
+def _normal_cdf(z: float) -> float:
+    return 0.5 * (1.0 + math.erf(z / math.sqrt(2.0)))
+
+
+def exchange_arbitrage(buy_price=40_000.0, sell_price=40_100.0, amount=1.0, taker_fee_buy=0.001,
+                       taker_fee_sell=0.001, withdrawal_fee=0.0005, cash_transfer_fee=15.0,
+                       transfer_minutes=60.0, volatility=0.6) -> ExchangeArbitrage:
+    """Buy a coin on one exchange and sell it on another: every cost, the capital and the price risk.
+
+    One round: buy ``amount`` coins at ``buy_price`` (paying the taker fee), withdraw them
+    (the venue keeps ``withdrawal_fee`` coins, which pays the blockchain's network fee), sell
+    what arrives at ``sell_price`` (taker fee again), and move the dollars back
+    (``cash_transfer_fee``) so the next round can start.
+
+    Two ways to do it. *Transfer first*: the coins travel for ``transfer_minutes`` and the
+    price moves meanwhile (a zero-drift geometric Brownian motion with ``volatility`` per
+    year); ``p_loss`` and ``p_gap_closes`` measure that risk. *Inventory on both venues*:
+    hold dollars on the buying venue and coins on the selling one, trade both legs at
+    once and rebalance later; no price risk on the trade, but ``capital`` is tied up and
+    every cost above is still paid.
+
+    Parameters
+    ----------
+    buy_price, sell_price : float
+        USD per coin on the cheap and on the dear venue (> 0).
+    amount : float, default 1.0
+        Coins bought (> withdrawal_fee).
+    taker_fee_buy, taker_fee_sell : float, default 0.001
+        Taker fee of each venue as a fraction (0.001 = 0.10 %).
+    withdrawal_fee : float, default 0.0005
+        Coins the buying venue keeps when you withdraw (>= 0).
+    cash_transfer_fee : float, default 15.0
+        USD to move the dollars back to the buying venue (>= 0).
+    transfer_minutes : float, default 60.0
+        Minutes from the withdrawal to coins you can sell (>= 0).
+    volatility : float, default 0.6
+        The coin's annual volatility (0.6 = 60 % per year, >= 0).
+
+    Returns
+    -------
+    ExchangeArbitrage
+        The cost items, ``net``, ``breakeven_gap``, ``capital``, ``return_on_capital``,
+        ``move_sd``, ``p_gap_closes`` and ``p_loss``.
+
+    Examples
+    --------
+    >>> r = exchange_arbitrage()                  # 1 BTC: 40,000 USD on one venue, 40,100 on another
+    >>> round(r.gross, 2), round(r.net, 2), round(r.breakeven_gap, 2)
+    (100.0, -15.13, 115.15)
+    >>> round(exchange_arbitrage(withdrawal_fee=0, cash_transfer_fee=0).net, 2)   # the fees alone
+    19.9
+
+    The defaults are illustrative, not any venue's current price list: 0.10 % is the base spot
+    taker fee of large exchanges (e.g. Binance's regular tier, as published in 2025-2026),
+    0.0005 BTC is of the order exchanges charged for a bitcoin withdrawal (it moves with
+    network congestion), 15 USD is about a USDT withdrawal on Ethereum; check each venue's fee
+    page. Notebook 11.
+    """
+    why_p = "USD per coin on that venue"
+    pb = number("buy_price", buy_price, lo=0, lo_open=True, hi=math.inf, hi_open=True, why=why_p)
+    ps = number("sell_price", sell_price, lo=0, lo_open=True, hi=math.inf, hi_open=True, why=why_p)
+    q = number("amount", amount, lo=0, lo_open=True, hi=math.inf, hi_open=True, why="coins bought")
+    fb = number("taker_fee_buy", taker_fee_buy, lo=0, hi=1, hi_open=True, why="a fraction, 0.001 = 0.10 %")
+    fs = number("taker_fee_sell", taker_fee_sell, lo=0, hi=1, hi_open=True, why="a fraction, 0.001 = 0.10 %")
+    wf = number("withdrawal_fee", withdrawal_fee, lo=0, hi=math.inf, hi_open=True, why="coins kept by the venue")
+    cash = number("cash_transfer_fee", cash_transfer_fee, lo=0, hi=math.inf, hi_open=True,
+                  why="USD to move the dollars back")
+    minutes = number("transfer_minutes", transfer_minutes, lo=0, hi=math.inf, hi_open=True,
+                     why="minutes the coins travel")
+    vol = number("volatility", volatility, lo=0, hi=10, why="annual volatility, 0.6 = 60 % per year")
+    for name, v in (("buy_price", pb), ("sell_price", ps), ("amount", q), ("taker_fee_buy", fb),
+                    ("taker_fee_sell", fs), ("withdrawal_fee", wf), ("cash_transfer_fee", cash),
+                    ("transfer_minutes", minutes), ("volatility", vol)):
+        if isinstance(v, np.ndarray):
+            fail(name, "a single number", v, "one trade at a time", TypeError)
+    if wf >= q:
+        fail("withdrawal_fee", f"< amount ({q:g})", withdrawal_fee, "the fee would take every coin")
+    arrived = q - wf
+    cost = q * pb * (1.0 + fb)
+    proceeds = arrived * ps * (1.0 - fs)
+    net = proceeds - cost - cash
+    sell_even = (cost + cash) / (arrived * (1.0 - fs))
+    capital = cost + q * ps
+    years = minutes / (365.0 * 24.0 * 60.0)
+    sd_log = vol * math.sqrt(years)
+    if sd_log > 0:
+        def below(level):  # P(price at arrival <= level), zero-drift GBM
+            return _normal_cdf((math.log(level / ps) + 0.5 * sd_log**2) / sd_log)
+        p_loss, p_gap = below(sell_even), below(pb)
+    else:
+        p_loss, p_gap = float(net < 0), float(ps <= pb)
+    return ExchangeArbitrage(
+        gross=q * (ps - pb), buy_fee=q * pb * fb, withdrawal_cost=wf * ps, sell_fee=arrived * ps * fs,
+        cash_transfer_fee=cash, net=net, breakeven_gap=sell_even - pb, capital=capital,
+        return_on_capital=net / capital, move_sd=arrived * ps * sd_log, p_gap_closes=p_gap, p_loss=p_loss,
+    )
 
 
 # --------------------------------------------------------------------------- exact
@@ -132,6 +272,171 @@ def profit_maximizing_trade(
     if left < right:
         return False, 0
     return a_to_b, left - right
+
+
+# --------------------------------------------------------------------------- flash loans (exact)
+
+_PERCENTAGE_FACTOR = 10_000  # Aave's PercentageMath: basis points
+
+
+def flash_loan_premium(amount: int, premium_bps: int = 5) -> int:
+    """The fee on a flash loan of ``amount`` wei, exactly as Aave V3 computes it.
+
+    ``premium = (amount * premium_bps + 5_000) // 10_000``: Aave's ``percentMul``, which
+    rounds half up. Aave V3's premium was initialised at deployment to 5 basis points
+    (0.05 %) and can be changed by its governance (read ``FLASHLOAN_PREMIUM_TOTAL`` on
+    the live pool); Aave V2 charged 9 (0.09 %).
+
+    Parameters
+    ----------
+    amount : int
+        Amount borrowed, in wei (>= 0).
+    premium_bps : int, default 5
+        The premium in basis points (0 to 9,999).
+
+    Returns
+    -------
+    int
+        The premium in wei; the borrower repays ``amount + premium``.
+
+    Examples
+    --------
+    >>> flash_loan_premium(1_000_000 * 10**18)          # 0.05 % of a million tokens
+    500000000000000000000
+    >>> flash_loan_premium(1_000), flash_loan_premium(999), flash_loan_premium(1_001)  # half up
+    (1, 0, 1)
+
+    Source: aave/aave-v3-core, contracts/protocol/libraries/logic/FlashLoanLogic.sol
+    (``executeFlashLoanSimple``: ``amount.percentMul(flashLoanPremiumTotal)``) and
+    contracts/protocol/libraries/math/PercentageMath.sol; the 0.05 % default from Aave's
+    developer documentation, "Flash Loans" (read 2026-12-03). The course contract
+    ``contracts/FlashLender.vy`` does the same. Notebook 11.
+    """
+    a = integer("amount", amount, lo=0, hi=_UINT256_MAX // _PERCENTAGE_FACTOR,
+                why="wei borrowed (a whole number)")
+    bps = integer("premium_bps", premium_bps, lo=0, hi=_PERCENTAGE_FACTOR - 1,
+                  why="basis points: 5 means 0.05 %")
+    return (a * bps + _PERCENTAGE_FACTOR // 2) // _PERCENTAGE_FACTOR
+
+
+class FlashArbitrage(NamedTuple):
+    """Result of :func:`flash_arbitrage_profit` (all in wei)."""
+
+    borrowed: int
+    """B borrowed and spent in the cheap pool."""
+    bought: int
+    """A bought in the cheap pool and sold in the dear one."""
+    returned: int
+    """B received from the dear pool."""
+    premium: int
+    """The flash loan's fee."""
+    profit: int
+    """returned - borrowed - premium (negative: the transaction would revert)."""
+
+
+def _pair(name, reserves):
+    if isinstance(reserves, (str, bytes)) or not hasattr(reserves, "__len__") or len(reserves) != 2:
+        fail(name, "a pair (reserve_a, reserve_b) of ints", reserves, "a pool's two reserves in wei", TypeError)
+    why = "a Uniswap V2 pair stores reserves as uint112 and an empty pool has no price"
+    return (integer(f"{name}[0]", reserves[0], lo=1, hi=_UINT112_MAX, why=why),
+            integer(f"{name}[1]", reserves[1], lo=1, hi=_UINT112_MAX, why=why))
+
+
+def flash_arbitrage_profit(borrowed: int, reserves_buy, reserves_sell, fee_bps: int = 30,
+                           premium_bps: int = 5) -> FlashArbitrage:
+    """Exact result of a flash-loan arbitrage between two Uniswap V2 pools (integers, wei).
+
+    Borrow ``borrowed`` of token B, buy A with it in the pool where A is cheap, sell that A
+    in the pool where it is dear, repay the loan plus :func:`flash_loan_premium`. Each swap
+    is :func:`cryptocourse.amm.get_amount_out` on the pool's reserves, as the contract
+    ``contracts/FlashArbitrage.vy`` computes it, so the profit equals the contract's to the wei.
+
+    Parameters
+    ----------
+    borrowed : int
+        B borrowed, in wei (>= 1).
+    reserves_buy, reserves_sell : (int, int)
+        ``(reserve_a, reserve_b)`` of the pool where A is bought and of the one where it is sold.
+    fee_bps : int, default 30
+        Each pool's swap fee in basis points (Uniswap V2: 30).
+    premium_bps : int, default 5
+        The flash loan's premium in basis points (Aave V3's default: 5).
+
+    Returns
+    -------
+    FlashArbitrage
+        ``borrowed``, ``bought``, ``returned``, ``premium``, ``profit`` (wei; negative profit:
+        the contract reverts with "unprofitable").
+
+    Examples
+    --------
+    >>> E18 = 10**18
+    >>> cheap, dear = (125 * E18, 5_000_000 * E18), (125 * E18, 5_050_000 * E18)   # 40,000 vs 40,400
+    >>> r = flash_arbitrage_profit(4_000 * E18, cheap, dear)
+    >>> r.premium, r.profit                          # 2 tokens of premium, 7.41 tokens of profit
+    (2000000000000000000, 7410142657022832910)
+
+    Source: Uniswap/v2-periphery ``UniswapV2Library.getAmountOut`` and Aave V3's premium
+    (see :func:`flash_loan_premium`). Notebook 11.
+    """
+    from .amm import get_amount_out
+
+    b = integer("borrowed", borrowed, lo=1, hi=_UINT112_MAX, why="wei of token B borrowed")
+    ra1, rb1 = _pair("reserves_buy", reserves_buy)
+    ra2, rb2 = _pair("reserves_sell", reserves_sell)
+    fee = integer("fee_bps", fee_bps, lo=0, hi=9_999, why="basis points: 30 means 0.30 %")
+    bought = get_amount_out(b, rb1, ra1, fee)
+    returned = get_amount_out(bought, ra2, rb2, fee) if bought > 0 else 0
+    premium = flash_loan_premium(b, premium_bps)
+    return FlashArbitrage(b, bought, returned, premium, returned - b - premium)
+
+
+def optimal_flash_amount(reserves_buy, reserves_sell, fee_bps: int = 30, premium_bps: int = 5) -> int:
+    """The loan (wei of B) that maximises a flash-loan arbitrage's profit; 0 when none pays.
+
+    The two swaps compose to ``out(b) = P*b / (Q + R*b)`` (see :func:`two_pool_arbitrage`);
+    the loan costs ``b * (1 + p)`` with p the premium, so the best size solves
+    ``out'(b) = 1 + p``: ``b* = (sqrt(P*Q / (1 + p)) - Q) / R``, rounded down to a whole wei.
+    It is computed in floats: the exact best loan can differ by a few parts in 10**15 (the
+    profit is flat there, so this costs at most a few thousand wei).
+
+    Parameters
+    ----------
+    reserves_buy, reserves_sell : (int, int)
+        ``(reserve_a, reserve_b)`` of the pool where A is bought and of the one where it is sold.
+    fee_bps : int, default 30
+        Each pool's swap fee in basis points.
+    premium_bps : int, default 5
+        The flash loan's premium in basis points.
+
+    Returns
+    -------
+    int
+        Wei of B to borrow (0 if even the best size loses money).
+
+    Examples
+    --------
+    >>> E18 = 10**18
+    >>> b = optimal_flash_amount((125 * E18, 5_000_000 * E18), (125 * E18, 5_050_000 * E18))
+    >>> b
+    4324943211469698760704
+    >>> optimal_flash_amount((125 * E18, 5_000_000 * E18), (125 * E18, 5_012_500 * E18))  # 40,100
+    0
+
+    Source: derived from two Uniswap V2 swaps (notebook 11).
+    """
+    ra1, rb1 = _pair("reserves_buy", reserves_buy)
+    ra2, rb2 = _pair("reserves_sell", reserves_sell)
+    fee = integer("fee_bps", fee_bps, lo=0, hi=9_999, why="basis points: 30 means 0.30 %")
+    bps = integer("premium_bps", premium_bps, lo=0, hi=_PERCENTAGE_FACTOR - 1, why="basis points: 5 means 0.05 %")
+    g = (10_000 - fee) / 10_000
+    x1, y1, x2, y2 = float(ra1), float(rb1), float(ra2), float(rb2)
+    big_p, big_q, big_r = g * g * x1 * y2, x2 * y1, g * (x2 + g * x1)
+    best = (math.sqrt(big_p * big_q / (1.0 + bps / 10_000)) - big_q) / big_r
+    if best < 1.0:
+        return 0
+    amount = min(int(best), _UINT112_MAX)
+    return amount if flash_arbitrage_profit(amount, (ra1, rb1), (ra2, rb2), fee, bps).profit > 0 else 0
 
 
 # --------------------------------------------------------------------------- teaching (floats)
@@ -593,6 +898,141 @@ def breakeven_volume(sigma, fee):
     return _as_out(np.asarray(s**2 / (8.0 * f)))
 
 
+def _follow_band(logp_t: np.ndarray, band: float, start=None) -> np.ndarray:
+    """Pool log price, time-major: each step an arbitrageur moves it into [log P - band, log P + band].
+
+    ``logp_t`` has shape (steps + 1, ...) (time first); the pool starts at ``start`` (default:
+    the market price ``logp_t[0]``).
+    """
+    logs_t = np.empty_like(logp_t)
+    if band == 0.0:
+        logs_t[...] = logp_t
+        return logs_t
+    lo_t = logp_t - band
+    hi_t = logp_t + band
+    cur = np.array(logp_t[0] if start is None else start, dtype=float)  # a copy (0-d for one path)
+    logs_t[0] = cur
+    maximum, minimum = np.maximum, np.minimum
+    for i in range(1, logp_t.shape[0]):  # the only sequential step: the pool remembers where it was
+        maximum(cur, lo_t[i], out=cur)
+        minimum(cur, hi_t[i], out=cur)
+        logs_t[i] = cur
+    return logs_t
+
+
+def _steps(logp_t, logs_t, fee, liquidity):
+    """Per-step LVR and arbitrage fees (time-major) and the pool's reserves, for liquidity L = sqrt(k)."""
+    root_s = np.exp(0.5 * logs_t)
+    x = liquidity / root_s
+    y = liquidity * root_s
+    price = np.exp(logp_t)
+    dx = np.diff(x, axis=0)
+    dy = np.diff(y, axis=0)
+    p_next = price[1:]
+    # the pool's loss on the arbitrage trade, valued at the market price after the move
+    lvr_step = -(dx * p_next + dy)
+    # the arbitrageur sends gross = net / (1 - fee) of the input token; the fee part goes to the LP
+    gross_up = 1.0 / (1.0 - fee) - 1.0
+    fee_step = gross_up * (np.maximum(dx, 0.0) * p_next + np.maximum(dy, 0.0))
+    return price, x, y, lvr_step, fee_step
+
+
+@dataclass(frozen=True)
+class PathLVR:
+    """Result of :func:`lvr_path`: one price path, every amount in B, one entry per price.
+
+    ``pool_value`` excludes the fees (they are paid to the LP outside the reserves, in
+    ``arb_fees``). Identities (exact): ``pool_value - rebalancing_value == -lvr`` and
+    ``pool_value - hodl_value == -lvr + (rebalancing_value - hodl_value)``.
+    """
+
+    price: np.ndarray
+    pool_value: np.ndarray
+    hodl_value: np.ndarray
+    rebalancing_value: np.ndarray
+    lvr: np.ndarray
+    arb_fees: np.ndarray
+
+    @property
+    def impermanent_loss(self) -> np.ndarray:
+        """Pool value against holding the deposit, minus 1 (a fraction; fees excluded)."""
+        return self.pool_value / self.hodl_value - 1.0
+
+    @property
+    def il_value(self) -> np.ndarray:
+        """Pool value minus holding the deposit, in B (negative: the LP is behind holding)."""
+        return self.pool_value - self.hodl_value
+
+
+def lvr_path(prices, fee=0.0, pool_value=1.0) -> PathLVR:
+    """Follow one price path with a constant-product pool and count LVR, fees and impermanent loss.
+
+    The pool starts balanced at ``prices[0]`` (half its value in each token). At each new
+    price an arbitrageur makes the optimal trade, which moves the pool's price to the
+    nearest edge of the fee band [gamma*P, P/gamma] (with no fee: exactly to P). Three
+    portfolios are compared, all valued at the market price:
+
+    * the pool (its reserves; fees are counted apart, in ``arb_fees``),
+    * **HODL**: the starting tokens, never traded,
+    * **rebalancing**: at each step holds exactly the pool's tokens but trades at the market
+      price (Milionis et al.'s benchmark). Its gain over the step is x * (P_new - P_old).
+
+    ``lvr`` (rebalancing minus pool) grows at every step the price moves and never falls;
+    impermanent loss (pool against HODL) depends only on the last price when there is no fee.
+
+    Parameters
+    ----------
+    prices : sequence of float
+        Market price of 1 A in B at each step (> 0), at least 2 of them.
+    fee : float, default 0.0
+        The pool's swap fee as a fraction.
+    pool_value : float, default 1.0
+        Pool value in B at the start.
+
+    Returns
+    -------
+    PathLVR
+        ``price``, ``pool_value``, ``hodl_value``, ``rebalancing_value``, cumulative ``lvr``
+        and ``arb_fees`` (all in B, one entry per price), plus ``impermanent_loss``.
+
+    Examples
+    --------
+    >>> there_and_back = lvr_path([100.0, 150.0, 100.0])      # up 50 %, then back
+    >>> round(float(there_and_back.impermanent_loss[-1]), 6), round(float(there_and_back.lvr[-1]), 6)
+    (0.0, 0.045876)
+    >>> straight = lvr_path([100.0, 150.0])
+    >>> round(float(straight.impermanent_loss[-1]), 6)          # IL at 1.5x, as in notebook 08
+    -0.020204
+
+    Source: Milionis, Moallemi, Roughgarden, Zhang (2022), "Automated Market Making and
+    Loss-Versus-Rebalancing", https://arxiv.org/abs/2208.06046 (the rebalancing benchmark).
+    Notebook 11.
+    """
+    p = number("prices", prices, lo=0, lo_open=True, hi=math.inf, hi_open=True,
+               why="market prices of 1 A in B")
+    p = np.atleast_1d(p)
+    if p.ndim != 1 or p.size < 2:
+        fail("prices", "a list of at least 2 prices", prices, "a path needs a start and an end")
+    f = _fee(fee)
+    if isinstance(f, np.ndarray):
+        fail("fee", "a single number", fee, "one pool at a time", TypeError)
+    v0 = number("pool_value", pool_value, lo=0, lo_open=True, hi=math.inf, hi_open=True,
+                why="the pool's starting value in B")
+    if isinstance(v0, np.ndarray):
+        fail("pool_value", "a single number", pool_value, "one pool at a time", TypeError)
+    logp = np.log(p)
+    logs = _follow_band(logp, -math.log1p(-f))
+    liquidity = v0 / (2.0 * math.sqrt(p[0]))  # value 2 L sqrt(P) at the start
+    price, x, y, lvr_step, fee_step = _steps(logp, logs, f, liquidity)
+    value = x * price + y
+    hodl = x[0] * price + y[0]
+    rebal = v0 + np.concatenate([[0.0], np.cumsum(x[:-1] * np.diff(price))])
+    zero = np.zeros(1)
+    return PathLVR(price=price, pool_value=value, hodl_value=hodl, rebalancing_value=rebal,
+                   lvr=np.concatenate([zero, np.cumsum(lvr_step)]),
+                   arb_fees=np.concatenate([zero, np.cumsum(fee_step)]))
+
+
 @dataclass(frozen=True)
 class LVRResult:
     """Result of :func:`simulate_lvr`: cumulative amounts per path, in B, recorded once a day.
@@ -613,15 +1053,33 @@ class LVRResult:
         """The LP's result against the rebalancing portfolio: fees - LVR (B), per path and day."""
         return self.arb_fees + self.noise_fees - self.lvr
 
-    def per_year(self) -> dict:
-        """Mean over paths of each total, annualised, as a fraction of the starting pool value."""
+    @property
+    def il_value(self) -> np.ndarray:
+        """Impermanent loss in B: pool value (ex fees) minus holding the deposit, per path and day.
+
+        The deposit is half the starting value in each token at the starting price.
+        """
+        half = self.pool_value[:, :1] / 2.0
+        return self.pool_value - half * (self.price / self.price[:, :1] + 1.0)
+
+    def _per_path_year(self) -> dict:
         years = float(self.t[-1])
         v0 = float(self.pool_value[0, 0])
-        out = {}
-        for name in ("lvr", "arb_fees", "noise_fees", "lvr_theory"):
-            out[name] = float(getattr(self, name)[:, -1].mean()) / years / v0
+        out = {name: getattr(self, name)[:, -1] / years / v0
+               for name in ("lvr", "arb_fees", "noise_fees", "lvr_theory")}
         out["lp_vs_rebalancing"] = out["arb_fees"] + out["noise_fees"] - out["lvr"]
         return out
+
+    def per_year(self) -> dict:
+        """Mean over paths of each total, annualised, as a fraction of the starting pool value."""
+        return {name: float(v.mean()) for name, v in self._per_path_year().items()}
+
+    def standard_error(self) -> dict:
+        """Standard error of each :meth:`per_year` mean (sample std / sqrt(paths); nan for one path)."""
+        n = self.lvr.shape[0]
+        if n < 2:
+            return {name: math.nan for name in self._per_path_year()}
+        return {name: float(v.std(ddof=1) / math.sqrt(n)) for name, v in self._per_path_year().items()}
 
 
 def simulate_lvr(sigma=0.8, fee=0.003, days: int = 365, steps_per_day: int = 24, n_paths: int = 100,
@@ -634,7 +1092,8 @@ def simulate_lvr(sigma=0.8, fee=0.003, days: int = 365, steps_per_day: int = 24,
     the LP outside the reserves (k stays constant); gas is ignored; uninformed traders
     trade ``noise_volume`` times the pool value per year in round trips that do not
     move the price and pay ``fee`` on it. LVR per step is the pool's loss on the
-    arbitrage trade valued at the market price (what the rebalancing portfolio avoids).
+    arbitrage trade valued at the market price (what the rebalancing portfolio avoids);
+    :func:`lvr_path` does the same on one given path.
 
     Parameters
     ----------
@@ -661,7 +1120,8 @@ def simulate_lvr(sigma=0.8, fee=0.003, days: int = 365, steps_per_day: int = 24,
     -------
     LVRResult
         Cumulative ``lvr``, ``arb_fees``, ``noise_fees``, ``lvr_theory`` (sigma**2/8 * V dt)
-        in B, plus ``price`` and ``pool_value`` (ex fees), each ``(n_paths, days + 1)``.
+        in B, plus ``price`` and ``pool_value`` (ex fees), each ``(n_paths, days + 1)``;
+        ``per_year()`` and ``standard_error()`` summarise them.
 
     Examples
     --------
@@ -691,48 +1151,145 @@ def simulate_lvr(sigma=0.8, fee=0.003, days: int = 365, steps_per_day: int = 24,
 
     n = days * spd
     dt = 1.0 / (365.0 * spd)
+    band = -math.log1p(-f)
+    liquidity = v0 / 2.0  # L = sqrt(k): value 2L at P = 1
     rng = np.random.default_rng(seed)
-    z = rng.standard_normal((n_paths, n))
-    logp = np.concatenate([np.zeros((n_paths, 1)),
-                           np.cumsum((mu - 0.5 * s * s) * dt + s * math.sqrt(dt) * z, axis=1)], axis=1)
-    band = -math.log1p(-f)  # log(1/gamma)
-    # pool log price follows the band around the outside log price (the only sequential step)
-    lo_t = np.ascontiguousarray((logp - band).T)  # time-major rows: fast to walk step by step
-    hi_t = np.ascontiguousarray((logp + band).T)
-    logs_t = np.empty_like(lo_t)
-    cur = logp[:, 0].copy()
-    logs_t[0] = cur
-    maximum, minimum = np.maximum, np.minimum
-    for i in range(1, n + 1):
-        maximum(cur, lo_t[i], out=cur)
-        minimum(cur, hi_t[i], out=cur)
-        logs_t[i] = cur
-    logs = logs_t.T
-    price = np.exp(logp)
-    liq = v0 / 2.0  # L = sqrt(k); value 2L at S = P = 1
-    root_s = np.exp(0.5 * logs)
-    x = liq / root_s
-    y = liq * root_s
-    dx = np.diff(x, axis=1)
-    dy = np.diff(y, axis=1)
-    p_next = price[:, 1:]
-    lvr_step = -(dx * p_next + dy)
-    gross_up = 1.0 / (1.0 - f) - 1.0
-    fee_step = gross_up * (np.maximum(dx, 0.0) * p_next + np.maximum(dy, 0.0))
-    value = x * price + y
-    theory_step = s * s / 8.0 * value[:, :-1] * dt
-    noise_step = f * nv * value[:, :-1] * dt
+    # Time-major blocks of whole days (steps, paths): small arrays that stay in the CPU cache.
+    # Drawing the normals block by block gives the same numbers as one big draw.
+    price_d = np.empty((days + 1, n_paths))
+    value_d = np.empty((days + 1, n_paths))
+    sums = {name: np.zeros((days + 1, n_paths)) for name in ("lvr", "arb_fees", "noise_fees", "lvr_theory")}
+    price_d[0], value_d[0] = 1.0, v0
+    last_logp = np.zeros(n_paths)
+    last_logs = np.zeros(n_paths)
+    block = max(1, 65_536 // (spd * n_paths))  # days per block: about 0.5 MB per array
+    for d0 in range(0, days, block):
+        d1 = min(days, d0 + block)
+        rows = (d1 - d0) * spd
+        logp = np.empty((rows + 1, n_paths))
+        logp[0] = last_logp
+        z = rng.standard_normal((rows, n_paths))
+        z *= s * math.sqrt(dt)
+        z += (mu - 0.5 * s * s) * dt
+        np.cumsum(z, axis=0, out=logp[1:])
+        logp[1:] += last_logp
+        logs = _follow_band(logp, band, start=last_logs)
+        price, x, y, lvr_step, fee_step = _steps(logp, logs, f, liquidity)
+        value = x * price + y
+        per_day = {"lvr": lvr_step, "arb_fees": fee_step,
+                   "noise_fees": f * nv * dt * value[:-1], "lvr_theory": s * s / 8.0 * dt * value[:-1]}
+        for name, step in per_day.items():
+            sums[name][d0 + 1:d1 + 1] = step.reshape(d1 - d0, spd, n_paths).sum(axis=1)
+        price_d[d0 + 1:d1 + 1] = price[spd::spd]
+        value_d[d0 + 1:d1 + 1] = value[spd::spd]
+        last_logp, last_logs = logp[-1].copy(), logs[-1].copy()
+    cum = {name: np.cumsum(v, axis=0).T for name, v in sums.items()}
 
-    def cum_daily(step):
-        c = np.concatenate([np.zeros((n_paths, 1)), np.cumsum(step, axis=1)], axis=1)
-        return c[:, ::spd]
+    return LVRResult(t=np.arange(days + 1) / 365.0, price=price_d.T.copy(), pool_value=value_d.T.copy(),
+                     lvr=cum["lvr"], arb_fees=cum["arb_fees"], noise_fees=cum["noise_fees"],
+                     lvr_theory=cum["lvr_theory"])
 
-    return LVRResult(
-        t=np.arange(days + 1) / 365.0,
-        price=price[:, ::spd],
-        pool_value=value[:, ::spd],
-        lvr=cum_daily(lvr_step),
-        arb_fees=cum_daily(fee_step),
-        noise_fees=cum_daily(noise_step),
-        lvr_theory=cum_daily(theory_step),
-    )
+
+# --------------------------------------------------------------------------- the lab on the course EVM
+
+
+@dataclass
+class FlashLab:
+    """Notebook 11's flash-loan arbitrage on the course EVM (built by :func:`deploy_flash_arbitrage`).
+
+    Both pools hold ``coin`` as token0 and ``usd`` as token1 (Uniswap V2 orders its tokens by
+    address; the lab keeps this order so reserves read as (coin, usd)).
+    """
+
+    coin: Any
+    """ArbToken: the traded coin (token A)."""
+    usd: Any
+    """ArbToken: the dollar token (token B), also what the lender lends."""
+    cheap: Any
+    """ArbPair where the coin is cheap (bought)."""
+    dear: Any
+    """ArbPair where the coin is dear (sold)."""
+    lender: Any
+    """FlashLender holding dollar tokens."""
+    executor: Any
+    """FlashArbitrage, owned by ``bot``."""
+    bot: str
+    """The arbitrageur's address: it sends the transaction and receives the profit."""
+
+    def reserves(self, pool) -> tuple[int, int]:
+        """``(coin, usd)`` reserves of ``pool`` (``lab.cheap`` or ``lab.dear``), in wei."""
+        r0, r1 = pool.get_reserves()
+        return int(r0), int(r1)
+
+    def run(self, amount: int, min_profit: int = 0):
+        """Send the one arbitrage transaction from the bot; a :class:`cryptocourse.chain.CallResult`.
+
+        Equivalent to ``lab.executor.run(lab.usd, lab.cheap, lab.dear, amount, min_profit,
+        sender=lab.bot)``, but a revert comes back as ``ok=False`` with its reason and gas.
+        """
+        from . import chain
+
+        amount = integer("amount", amount, lo=1, why="wei of dollar tokens to borrow")
+        min_profit = integer("min_profit", min_profit, lo=0, why="wei the bot insists on keeping")
+        return chain.try_call(self.executor.run, self.usd.address, self.cheap.address, self.dear.address,
+                              amount, min_profit, sender=self.bot)
+
+
+def deploy_flash_arbitrage(cheap=(125 * 10**18, 5_000_000 * 10**18), dear=(125 * 10**18, 5_050_000 * 10**18),
+                           lender_cash: int = 10_000_000 * 10**18, premium_bps: int = 5,
+                           seed: int = 2026) -> FlashLab:
+    """Start a fresh course chain with two pools, a flash lender and an arbitrage contract.
+
+    Deploys two :file:`ArbToken` (coin and usd, 18 decimals), two :file:`ArbPair` pools
+    funded with ``cheap`` and ``dear`` reserves, a :file:`FlashLender` holding ``lender_cash``
+    usd that charges ``premium_bps``, and a :file:`FlashArbitrage` contract owned by a
+    fresh ``bot`` account that holds no tokens at all.
+
+    Parameters
+    ----------
+    cheap, dear : (int, int)
+        ``(coin, usd)`` reserves in wei of the pool where the coin is cheap and where it is dear.
+        The defaults are section 4's pools: 10M USD each, the coin at 40,000 and 40,400 USD.
+    lender_cash : int, default 10M tokens
+        Dollar tokens (wei) the lender can lend.
+    premium_bps : int, default 5
+        The lender's premium in basis points (Aave V3's default, 0.05 %).
+    seed : int, default 2026
+        Seeds the chain's addresses (:func:`cryptocourse.chain.new_chain`).
+
+    Returns
+    -------
+    FlashLab
+        The contracts and the bot's address.
+
+    Examples
+    --------
+    >>> lab = deploy_flash_arbitrage()
+    >>> lab.reserves(lab.cheap), lab.usd.balanceOf(lab.bot)
+    ((125000000000000000000, 5000000000000000000000000), 0)
+
+    Source: the contracts in ``cryptocourse/contracts`` (ArbToken, ArbPair, FlashLender,
+    FlashArbitrage). Notebook 11.
+    """
+    from . import chain
+
+    cheap = _pair("cheap", cheap)
+    dear = _pair("dear", dear)
+    cash = integer("lender_cash", lender_cash, lo=0, hi=_UINT112_MAX, why="wei of dollar tokens")
+    bps = integer("premium_bps", premium_bps, lo=0, hi=_PERCENTAGE_FACTOR - 1, why="basis points: 5 means 0.05 %")
+    chain.new_chain(seed=integer("seed", seed, lo=0))
+    deployer, bot = chain.accounts(2, names=["deployer", "bot"])
+    coin = chain.deploy("ArbToken", "Lab Bitcoin", "lBTC", sender=deployer)
+    usd = chain.deploy("ArbToken", "Lab Dollar", "lUSD", sender=deployer)
+    pools = []
+    for reserve_coin, reserve_usd in (cheap, dear):
+        pool = chain.deploy("ArbPair", coin.address, usd.address, sender=deployer)
+        coin.mint(pool.address, reserve_coin, sender=deployer)
+        usd.mint(pool.address, reserve_usd, sender=deployer)
+        pool.sync(sender=deployer)
+        pools.append(pool)
+    lender = chain.deploy("FlashLender", bps, sender=deployer)
+    if cash:
+        usd.mint(lender.address, cash, sender=deployer)
+    executor = chain.deploy("FlashArbitrage", lender.address, sender=bot)
+    return FlashLab(coin=coin, usd=usd, cheap=pools[0], dear=pools[1], lender=lender, executor=executor, bot=bot)

@@ -351,7 +351,8 @@ def flash_loan_fee(amount, fee_bps=9):
     amount : float or array
         Amount borrowed (tokens or currency), >= 0.
     fee_bps : float or array, default 9
-        Fee in basis points (Aave V2: 9 = 0.09 %; Aave V3 later set 5 = 0.05 %).
+        Fee in basis points (Aave V2: 9 = 0.09 %; Aave V3 deploys with 5 = 0.05 %, see
+        :func:`cryptocourse.arbitrage.flash_loan_premium`).
 
     Returns
     -------

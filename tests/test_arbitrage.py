@@ -363,3 +363,175 @@ def test_simulation_shortcut_matches_the_optimal_trade(price, x, y, fee):
     else:
         y2 = y + g * amount
         assert y2 / (k / y2) == pytest.approx(price * g, rel=1e-9)
+
+
+# ---------------------------------------------------------------- two exchanges (issue 16)
+
+def test_exchange_arbitrage_itemises_every_cost():
+    r = arb.exchange_arbitrage()  # 1 BTC, 40,000 vs 40,100 USD, 0.10 % taker fees, 0.0005 BTC, 15 USD
+    assert r.gross == pytest.approx(100.0)
+    assert r.buy_fee == pytest.approx(40.0) and r.withdrawal_cost == pytest.approx(0.0005 * 40_100)
+    assert r.sell_fee == pytest.approx(0.9995 * 40_100 * 0.001)
+    assert r.net == pytest.approx(r.gross - r.buy_fee - r.withdrawal_cost - r.sell_fee - r.cash_transfer_fee)
+    assert r.net == pytest.approx(0.9995 * 40_100 * 0.999 - 40_040 - 15)
+    assert r.net < 0                                   # the seed's 100 USD gap is a loss
+    even = arb.exchange_arbitrage(sell_price=40_000 + r.breakeven_gap)
+    assert even.net == pytest.approx(0.0, abs=1e-8)
+    assert r.capital == pytest.approx(40_040 + 40_100) and r.return_on_capital == pytest.approx(r.net / r.capital)
+
+
+def test_exchange_arbitrage_price_risk():
+    r = arb.exchange_arbitrage(transfer_minutes=60, volatility=0.6)
+    sd = 0.6 * math.sqrt(1 / (365 * 24))
+    assert r.move_sd == pytest.approx(0.9995 * 40_100 * sd)
+    # a lognormal price at arrival: P(S <= 40,000) and P(S <= break-even price)
+    z_gap = (math.log(40_000 / 40_100) + sd**2 / 2) / sd
+    assert r.p_gap_closes == pytest.approx(0.5 * (1 + math.erf(z_gap / math.sqrt(2))))
+    assert 0.5 < r.p_loss < 0.6 and r.p_gap_closes < r.p_loss
+    calm = arb.exchange_arbitrage(volatility=0.0)
+    assert calm.p_loss == 1.0 and calm.p_gap_closes == 0.0 and calm.move_sd == 0.0
+    instant = arb.exchange_arbitrage(sell_price=41_000, transfer_minutes=0)
+    assert instant.p_loss == 0.0
+    longer = arb.exchange_arbitrage(sell_price=41_000, transfer_minutes=600)
+    assert longer.p_loss > arb.exchange_arbitrage(sell_price=41_000).p_loss > 0
+
+
+@given(gap=st.floats(-500, 5_000), fee=st.floats(0, 0.01), wf=st.floats(0, 0.01))
+def test_exchange_arbitrage_net_rises_with_the_gap_and_falls_with_fees(gap, fee, wf):
+    base = arb.exchange_arbitrage(sell_price=40_000 + gap, taker_fee_buy=fee, taker_fee_sell=fee, withdrawal_fee=wf)
+    wider = arb.exchange_arbitrage(sell_price=40_001 + gap, taker_fee_buy=fee, taker_fee_sell=fee, withdrawal_fee=wf)
+    dearer = arb.exchange_arbitrage(sell_price=40_000 + gap, taker_fee_buy=fee + 0.001, taker_fee_sell=fee,
+                                    withdrawal_fee=wf)
+    assert wider.net > base.net > dearer.net
+    assert base.net <= base.gross
+
+
+@pytest.mark.parametrize("kwargs, name, exc", [
+    (dict(buy_price=0), "buy_price", ValueError),
+    (dict(sell_price=-1), "sell_price", ValueError),
+    (dict(amount=0), "amount", ValueError),
+    (dict(taker_fee_buy=1.0), "taker_fee_buy", ValueError),
+    (dict(taker_fee_sell=-0.1), "taker_fee_sell", ValueError),
+    (dict(withdrawal_fee=1.0), "withdrawal_fee", ValueError),
+    (dict(cash_transfer_fee=-1), "cash_transfer_fee", ValueError),
+    (dict(transfer_minutes=-5), "transfer_minutes", ValueError),
+    (dict(volatility=-0.1), "volatility", ValueError),
+    (dict(buy_price="40000"), "buy_price", TypeError),
+    (dict(amount=[1.0, 2.0]), "amount", TypeError),
+])
+def test_exchange_arbitrage_errors(kwargs, name, exc):
+    with pytest.raises(exc, match=name):
+        arb.exchange_arbitrage(**kwargs)
+
+
+# ---------------------------------------------------------------- LVR along a path, and impermanent loss
+
+def test_lvr_path_known_values_and_identities():
+    back = arb.lvr_path([100.0, 150.0, 100.0])
+    assert back.impermanent_loss[-1] == pytest.approx(0.0, abs=1e-12)
+    # one step from P to P' costs (L / sqrt(P)) * (sqrt(P') - sqrt(P))**2, L = V / (2 sqrt(P0))
+    liq = 1.0 / (2 * math.sqrt(100.0))
+    up = liq / math.sqrt(100.0) * (math.sqrt(150.0) - math.sqrt(100.0)) ** 2
+    down = liq / math.sqrt(150.0) * (math.sqrt(100.0) - math.sqrt(150.0)) ** 2
+    assert back.lvr.tolist() == pytest.approx([0.0, up, up + down])
+    from cryptocourse.amm import impermanent_loss
+    assert arb.lvr_path([100.0, 150.0]).impermanent_loss[-1] == pytest.approx(impermanent_loss(1.5))
+
+
+@given(steps=st.lists(st.floats(-0.3, 0.3), min_size=1, max_size=60), fee=st.sampled_from([0.0, 0.003, 0.01]),
+       value=st.floats(1.0, 1e9))
+def test_lvr_path_never_falls_and_the_identities_hold(steps, fee, value):
+    prices = 2_000.0 * np.exp(np.concatenate([[0.0], np.cumsum(steps)]))
+    r = arb.lvr_path(prices, fee=fee, pool_value=value)
+    assert np.all(np.diff(r.lvr) >= -1e-9 * value)
+    assert np.all(np.diff(r.arb_fees) >= 0)
+    assert r.pool_value - r.rebalancing_value == pytest.approx(-r.lvr, abs=1e-9 * value)
+    assert r.il_value == pytest.approx(-r.lvr + r.rebalancing_value - r.hodl_value, abs=1e-9 * value)
+    if fee == 0.0:  # impermanent loss depends only on the last price
+        from cryptocourse.amm import impermanent_loss
+        assert r.impermanent_loss[-1] == pytest.approx(impermanent_loss(prices[-1] / prices[0]), abs=1e-9)
+
+
+def test_lvr_path_matches_the_simulation_on_the_same_path():
+    sim = arb.simulate_lvr(sigma=0.8, fee=0.003, days=5, steps_per_day=1, n_paths=3, seed=3)
+    for i in range(3):
+        one = arb.lvr_path(sim.price[i], fee=0.003, pool_value=1_000_000.0)
+        assert one.lvr == pytest.approx(sim.lvr[i], rel=1e-9)
+        assert one.arb_fees == pytest.approx(sim.arb_fees[i], rel=1e-9)
+        assert one.pool_value == pytest.approx(sim.pool_value[i], rel=1e-9)
+        assert one.il_value == pytest.approx(sim.il_value[i], rel=1e-6, abs=1e-6)
+
+
+def test_simulation_standard_errors():
+    r = arb.simulate_lvr(days=30, n_paths=40, noise_volume=5.0, seed=11)
+    se, per = r.standard_error(), r.per_year()
+    per_path = r.lvr[:, -1] / r.t[-1] / 1e6
+    assert se["lvr"] == pytest.approx(per_path.std(ddof=1) / math.sqrt(40))
+    assert per["lvr"] == pytest.approx(per_path.mean())
+    assert set(se) == set(per)
+    assert math.isnan(arb.simulate_lvr(days=2, n_paths=1).standard_error()["lvr"])
+
+
+def test_simulation_blocks_do_not_change_the_paths():
+    # the simulation draws its normals day-block by day-block; the result must not depend on the block size
+    a = arb.simulate_lvr(days=40, steps_per_day=24, n_paths=3, seed=5)
+    b = arb.simulate_lvr(days=40, steps_per_day=24, n_paths=300, seed=5)  # other paths, other blocks
+    assert a.lvr.shape == (3, 41) and b.lvr.shape == (300, 41)
+    rng = np.random.default_rng(5)
+    z = rng.standard_normal((40 * 24, 3))
+    logp = np.concatenate([[np.zeros(3)], np.cumsum(-0.5 * 0.64 / 8760 + 0.8 * math.sqrt(1 / 8760) * z, axis=0)])
+    assert a.price[:, -1] == pytest.approx(np.exp(logp[-1]), rel=1e-9)
+
+
+@pytest.mark.parametrize("call, name, exc", [
+    (lambda: arb.lvr_path([100.0]), "prices", ValueError),
+    (lambda: arb.lvr_path([100.0, 0.0]), "prices", ValueError),
+    (lambda: arb.lvr_path([100.0, 110.0], fee=1.0), "fee", ValueError),
+    (lambda: arb.lvr_path([100.0, 110.0], pool_value=0), "pool_value", ValueError),
+    (lambda: arb.lvr_path([100.0, 110.0], fee=[0.0, 0.1]), "fee", TypeError),
+    (lambda: arb.lvr_path("100"), "prices", TypeError),
+])
+def test_lvr_path_errors(call, name, exc):
+    with pytest.raises(exc, match=name):
+        call()
+
+
+def test_lvr_view_is_cached_with_standard_errors_and_reseeds():
+    from cryptocourse.dashboards.arbitrage import LVR_PATHS, lvr_view
+
+    v = lvr_view()
+    assert v is lvr_view(0.8, 0.003, 10.0) and v.n_paths == LVR_PATHS and v.seed == 2026
+    assert 0 < v.lvr_year_se < 0.01 and 0 < v.lp_vs_rebalancing_se < 0.005
+    with pytest.raises(ValueError):
+        v.lvr[0] = 1.0                                 # cached results are read-only
+    other = lvr_view(seed=7)
+    assert other.lvr_year != v.lvr_year and abs(other.lvr_year - v.lvr_year) < 5 * v.lvr_year_se
+    with pytest.raises(ValueError, match="volume"):
+        lvr_view(volume=-1)
+
+
+def test_lvr_summary_has_no_double_negative():
+    from cryptocourse.dashboards.arbitrage import LVRDashboard, lvr_summary, lvr_view
+
+    trailing = lvr_summary(lvr_view(volume=0.0))
+    assert "trails" in trailing and "by <b>-" not in trailing and "by <b>+" not in trailing
+    assert "beats" in lvr_summary(lvr_view(volume=40.0))
+    d = LVRDashboard()
+    before = d.result
+    d.set(seed=2030)
+    assert d.result.seed == 2030 and d.result is not before and "seed 2030" in d.summary.value
+
+
+def test_lvr_view_equals_the_simulation_at_that_volume():
+    # the dashboard simulates once at volume 1 and scales the uninformed fees (they are linear in it)
+    from cryptocourse.dashboards.arbitrage import lvr_view
+
+    for volume in (0.0, 10.0, 37.0):
+        v = lvr_view(sigma=0.6, fee=0.003, volume=volume, n_paths=20, seed=9)
+        r = arb.simulate_lvr(sigma=0.6, fee=0.003, days=365, n_paths=20, noise_volume=volume, pool_value=1.0, seed=9)
+        per, se = r.per_year(), r.standard_error()
+        assert v.lvr_year == pytest.approx(per["lvr"], rel=1e-12)
+        assert v.fees_year == pytest.approx(per["arb_fees"] + per["noise_fees"], rel=1e-12, abs=1e-15)
+        assert v.lp_vs_rebalancing == pytest.approx(per["lp_vs_rebalancing"], rel=1e-9, abs=1e-15)
+        assert v.lp_vs_rebalancing_se == pytest.approx(se["lp_vs_rebalancing"], rel=1e-9)
+        assert v.lvr_year_se == pytest.approx(se["lvr"], rel=1e-12)

@@ -6,12 +6,13 @@ tests/test_arbitrage.py); ``TwoPoolDashboard`` and ``LVRDashboard`` are thin vie
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
 from .. import arbitrage as arb
-from .._validate import number
-from ._base import Dashboard, dropdown, log_slider, slider
+from .._validate import integer, number
+from ._base import Dashboard, dropdown, int_slider, log_slider, slider
 
 FEE_TIERS = [("0.01 %", 0.0001), ("0.05 %", 0.0005), ("0.30 %", 0.003), ("1 %", 0.01)]
 _GAPS = np.linspace(-0.03, 0.03, 241)  # pool 2 price relative to pool 1
@@ -185,46 +186,94 @@ class TwoPoolDashboard(Dashboard):
 
 @dataclass(frozen=True)
 class LVRView:
-    """Everything the LVR dashboard shows (fractions of the starting pool value)."""
+    """Everything the LVR dashboard shows (fractions of the starting pool value).
+
+    Notebook 11 prints its LVR numbers from this same function with the same defaults, so the
+    lesson and the dashboard cannot disagree. ``*_se`` are standard errors of the means over paths.
+    """
 
     days: np.ndarray            # 0 .. 365
     lvr: np.ndarray             # mean cumulative LVR (fraction of pool value)
     fees: np.ndarray            # mean cumulative fees, arbitrage + uninformed (fraction)
+    arb_fees: np.ndarray        # mean cumulative fees paid by arbitrageurs (fraction)
     theory: np.ndarray          # sigma**2/8 * pool value, summed over time (fraction)
     lvr_year: float             # simulated LVR per year (fraction)
+    lvr_year_se: float          # its standard error
     fees_year: float            # simulated fees per year (fraction)
     arb_fees_year: float        # of which paid by arbitrageurs
     lp_vs_rebalancing: float    # fees - LVR per year (fraction)
+    lp_vs_rebalancing_se: float  # its standard error
     breakeven_volume: float     # uninformed volume per year that pays sigma**2/8 (x pool value)
     sigmas: np.ndarray          # volatility grid for the second panel
     lvr_curve: np.ndarray       # sigma**2/8 on that grid
     noise_fee_level: float      # fee * volume (fraction per year)
+    n_paths: int                # simulated paths
+    seed: int                   # their seed
 
 
 _SIGMAS = np.linspace(0.05, 1.5, 59)
+#: Paths behind the dashboard and notebook 11's numbers: enough that the LP's sign and the
+#: break-even volume hold for other seeds (tests/test_claims_11.py), few enough to redraw fast.
+LVR_PATHS = 100
 
 
 def lvr_view(sigma: float = 0.8, fee: float = 0.003, volume: float = 10.0,
-             n_paths: int = 12, steps_per_day: int = 24, seed: int = 2026) -> LVRView:
+             n_paths: int = LVR_PATHS, steps_per_day: int = 24, seed: int = 2026) -> LVRView:
     """Compute the LVR dashboard's numbers: one simulated year of arbitrage (pure, seeded).
 
-    ``volume`` is uninformed trading per year as a multiple of the pool's value.
+    ``volume`` is uninformed trading per year as a multiple of the pool's value. Results are
+    cached (the same settings return the same object; its arrays are read-only).
 
     >>> v = lvr_view(sigma=0.8, fee=0.003, volume=0.0)
     >>> round(float(v.lvr[-1] / v.theory[-1]), 1), v.lp_vs_rebalancing < 0
     (1.0, True)
     """
-    r = arb.simulate_lvr(sigma=sigma, fee=fee, days=365, steps_per_day=steps_per_day, n_paths=n_paths,
-                         noise_volume=volume, pool_value=1.0, seed=seed)
-    per = r.per_year()
-    fees = r.arb_fees + r.noise_fees
+    s = number("sigma", sigma, lo=0, hi=10, why="annual volatility, e.g. 0.8 for 80 % per year")
+    f = number("fee", fee, lo=0, hi=0.5, why="the pool's swap fee as a fraction")
+    vol = number("volume", volume, lo=0, hi=1e6, why="uninformed volume per year, x the pool's value")
+    return _lvr_view(float(s), float(f), float(vol), integer("n_paths", n_paths, lo=2, hi=10_000),
+                     integer("steps_per_day", steps_per_day, lo=1, hi=1440), integer("seed", seed, lo=0))
+
+
+@lru_cache(maxsize=8)  # about 2 MB each (100 paths x 366 days x 7 arrays)
+def _lvr_paths(sigma, fee, n_paths, steps_per_day, seed) -> arb.LVRResult:
+    # uninformed fees are linear in the volume (fee * volume * value * dt), so one simulation at
+    # volume 1 serves every position of the volume slider
+    return arb.simulate_lvr(sigma=sigma, fee=fee, days=365, steps_per_day=steps_per_day, n_paths=n_paths,
+                            noise_volume=1.0, pool_value=1.0, seed=seed)
+
+
+@lru_cache(maxsize=64)
+def _lvr_view(sigma, fee, volume, n_paths, steps_per_day, seed) -> LVRView:
+    r = _lvr_paths(sigma, fee, n_paths, steps_per_day, seed)
+    noise = r.noise_fees * volume
+    fees = r.arb_fees + noise
+    years = float(r.t[-1])                                   # pool value 1: totals are fractions
+    lvr_end, lp_end = r.lvr[:, -1] / years, (fees[:, -1] - r.lvr[:, -1]) / years
+    root_n = np.sqrt(n_paths)
+    arrays = dict(days=np.arange(r.t.size), lvr=r.lvr.mean(axis=0), fees=fees.mean(axis=0),
+                  arb_fees=r.arb_fees.mean(axis=0), theory=r.lvr_theory.mean(axis=0), sigmas=_SIGMAS,
+                  lvr_curve=arb.lvr_rate(_SIGMAS))
+    for a in arrays.values():
+        a.setflags(write=False)
     return LVRView(
-        days=np.arange(r.t.size), lvr=r.lvr.mean(axis=0), fees=fees.mean(axis=0),
-        theory=r.lvr_theory.mean(axis=0), lvr_year=per["lvr"], fees_year=per["arb_fees"] + per["noise_fees"],
-        arb_fees_year=per["arb_fees"], lp_vs_rebalancing=per["lp_vs_rebalancing"],
+        **arrays, lvr_year=float(lvr_end.mean()), lvr_year_se=float(lvr_end.std(ddof=1) / root_n),
+        fees_year=float(fees[:, -1].mean() / years), arb_fees_year=float(r.arb_fees[:, -1].mean() / years),
+        lp_vs_rebalancing=float(lp_end.mean()), lp_vs_rebalancing_se=float(lp_end.std(ddof=1) / root_n),
         breakeven_volume=arb.breakeven_volume(sigma, fee) if fee > 0 else float("inf"),
-        sigmas=_SIGMAS, lvr_curve=arb.lvr_rate(_SIGMAS), noise_fee_level=fee * volume,
+        noise_fee_level=fee * volume, n_paths=n_paths, seed=seed,
     )
+
+
+def lvr_summary(v: LVRView) -> str:
+    """The dashboard's one-line summary (plain words, no double negatives), as HTML."""
+    verdict = "beats" if v.lp_vs_rebalancing >= 0 else "trails"
+    be = "none" if not np.isfinite(v.breakeven_volume) else f"{v.breakeven_volume:,.1f}x pool"
+    return (f"LVR <b>{v.lvr_year:.2%} ± {v.lvr_year_se:.2%}</b> of pool value per year · fees "
+            f"<b>{v.fees_year:.2%}</b> (arbitrageurs pay {v.arb_fees_year:.2%}) · the LP <b>{verdict}</b> "
+            f"rebalancing by <b>{abs(v.lp_vs_rebalancing):.2%} ± {v.lp_vs_rebalancing_se:.2%}</b> per year "
+            f"(± one standard error, {v.n_paths} paths, seed {v.seed}) · uninformed volume that pays σ²/8: "
+            f"{be} per year")
 
 
 class LVRDashboard(Dashboard):
@@ -237,6 +286,7 @@ class LVRDashboard(Dashboard):
             "sigma": slider("volatility (per year)", 0.8, 0.1, 1.5, 0.05, fmt=".0%"),
             "fee": dropdown("fee tier", FEE_TIERS, 0.003),
             "volume": slider("uninformed volume (x pool per year)", 10.0, 0.0, 100.0, 1.0, fmt=".0f"),
+            "seed": int_slider("random seed (new paths)", 2026, 2000, 2050),
         }
 
     def compute(self, **values):
@@ -273,8 +323,4 @@ class LVRDashboard(Dashboard):
         self.m_now.set_data([sigma * 100], [100 * v.lvr_year])
         self.fit(self.ax_sigma, 0.0, 100 * max(v.lvr_curve.max(), v.noise_fee_level, v.lvr_year), pad=0.4)
         _start_at_zero(self.ax_sigma, "y")
-        verdict = "beats" if v.lp_vs_rebalancing >= 0 else "trails"
-        be = "none" if not np.isfinite(v.breakeven_volume) else f"{v.breakeven_volume:,.1f}x pool"
-        return (f"LVR <b>{v.lvr_year:.2%}</b> of pool value per year · fees <b>{v.fees_year:.2%}</b> "
-                f"(arbitrageurs pay {v.arb_fees_year:.2%}) · the LP <b>{verdict}</b> rebalancing by "
-                f"<b>{v.lp_vs_rebalancing:+.2%}</b> per year · uninformed volume that pays σ²/8: {be} per year")
+        return lvr_summary(v)

@@ -1,0 +1,91 @@
+"""Claims tests for notebook 12 (governance tokens): the numbers and comparisons its prose and answer
+keys state, recomputed from the package with the functions and defaults of the cells and the dashboard
+they describe (issue 15).
+"""
+import math
+
+import pytest
+
+from cryptocourse import tokens as tk
+from cryptocourse.dashboards.tokens import SUPPLY, TokenValueDashboard, token_value_view
+from lessontext import never_states, states
+
+NB = "notebooks/12_governance_tokens.ipynb"
+
+
+# ---------------------------------------------------------------- the overclaim found in review
+
+def test_vote_escrow_does_not_claim_to_make_vote_borrowing_pointless():
+    never_states(NB, "makes borrowing votes pointless", "makes\nborrowing votes pointless")
+    # what the lock stops, and what it does not: bribe markets and liquid lockers, named with examples
+    states(NB, "**What the lock stops.**", "**What it does not stop: votes can still be rented.**",
+           "**Bribe markets** pay lock holders", "Votium", "**Liquid lockers** hold the lock",
+           "cvxCRV", "smart\n  wallet checker", "it does\nnot make votes impossible to buy")
+    # the contract facts behind "only locked tokens vote" and "a lock cannot be undone early":
+    start = 1_700_000_000 // tk.WEEK * tk.WEEK
+    with pytest.raises(ValueError, match="4 years max"):
+        tk.ve_balance(10**18, start + tk.MAXTIME + tk.WEEK, start, lock_time=start)
+    assert tk.ve_balance(10**18, start + 52 * tk.WEEK, start + 52 * tk.WEEK) == 0     # power ends at unlock
+
+
+# ---------------------------------------------------------------- sections 1-3
+
+def test_fee_switch_numbers():
+    lps, protocol = tk.fee_switch_split(1.0, fee=0.003, protocol_share=1 / 6)
+    assert protocol == pytest.approx(0.0005) and lps == pytest.approx(0.0025)
+    states(NB, "the protocol then takes 1/6 of the fee (0.05 % of volume) and the LPs keep 0.25 %")
+
+
+def test_dividend_equals_buyback_at_the_fair_price():
+    revenue, supply, value = 10e6, 1e9, 190e6
+    fair = (value + revenue) / supply
+    d = tk.dividend_vs_buyback(revenue, supply, value, market_price=fair)
+    assert d.buyback == pytest.approx(d.dividend)
+    dear = tk.dividend_vs_buyback(revenue, supply, value, market_price=2 * fair)
+    assert dear.buyback < dear.dividend          # "holders who stay lose" when the protocol overpays
+    states(NB, "They are equal\nexactly when the buyback pays the fair price $(V+R)/N$",
+           "the holders who **stay**\n   lose")
+
+
+# ---------------------------------------------------------------- the dashboard's answer key
+
+def test_try_it_answers_use_the_dashboard_function_and_defaults():
+    dash = TokenValueDashboard()
+    assert dash.values() == dict(annual_fees=50e6, holder_share=0.5, discount_rate=0.20, growth=0.10,
+                                 emission_rate=0.10, years=0)
+    v = token_value_view()
+    assert dash.result.value == v.value
+    states(NB, f"About **{v.value:.3f} USD** per token ({v.market_cap / 1e6:,.0f}M USD in all)",
+           f"with no emissions **{v.value_no_emissions:.2f} USD**")
+    assert 1 - v.value / v.value_no_emissions > 0.5
+    states(NB, "takes more than half the value")
+    assert token_value_view(holder_share=0.0).value == 0.0
+    states(NB, "2. **Zero.**")
+    at_11 = token_value_view(discount_rate=0.11, emission_rate=0.0).value
+    assert at_11 == pytest.approx(2.5)
+    states(NB, f"At 11 % the value is {at_11:.2f} USD")
+    assert math.isinf(token_value_view(discount_rate=0.10, emission_rate=0.0).value)
+    states(NB, "at 10 % the perpetuity **diverges**")
+    ten = token_value_view(discount_rate=0.10, emission_rate=0.0, years=10)
+    each = 0.5 * 50e6 / SUPPLY / 1.10                       # every payment is worth the same today
+    assert ten.pv_per_token[:10] == pytest.approx([each] * 10)
+    states(NB, f"ten payments\n   each worth {each:.4f} USD today, about **{ten.value:.2f} USD**")
+
+
+# ---------------------------------------------------------------- vote-escrow and the attack
+
+def test_check_question_on_lock_lengths():
+    assert tk.vote_escrow_power(1000.0, 4.0) == 1000.0 and tk.vote_escrow_power(1000.0, 1.0) == 250.0
+    assert tk.vote_escrow_power(1000.0, 3.0) == 750.0 and tk.vote_escrow_power(1000.0, 0.0) == 0.0
+    states(NB, "**1,000 and 250** right after locking; a year later **750 and 0**")
+
+
+def test_the_attack_numbers():
+    out = tk.borrowed_vote_attack(snapshot=False, timelock_delay=0, reaction_blocks=3)
+    assert out.attacker_votes == 510_000 and out.treasury_lost > 0
+    states(NB, "**No snapshot, no timelock**: 510,000 For beat 300,000 Against")
+    assert tk.borrowed_vote_attack(snapshot=True).attacker_votes == 10_000
+    states(NB, "so the attacker\n  counts only its own 10,000", "Snapshots do not stop tokens borrowed or bought *before*")
+    never_states(NB, "must hold the tokens *before* the proposal, for many blocks")
+    assert tk.flash_loan_fee(10_000) == pytest.approx(9.0)
+    states(NB, "(0.09 % on Aave V2")
