@@ -158,7 +158,7 @@ def bench_import() -> list[dict]:
     everything = statistics.median(_fresh(
         "import time, importlib; t = time.perf_counter(); import cryptocourse\n"
         "for m in ['finance','ledger','governance','ownership','staking','amm','farming','lending','leverage',"
-        "'arbitrage','tokens','risk']:\n    importlib.import_module('cryptocourse.' + m)\n"
+        "'arbitrage','tokens','risk','stablecoins']:\n    importlib.import_module('cryptocourse.' + m)\n"
         "print(time.perf_counter() - t)") for _ in range(3))
     plot = _fresh("import time; t = time.perf_counter()\n"
                   "from cryptocourse.dashboards.finance import MoneyMathDashboard; MoneyMathDashboard()\n"

@@ -1,0 +1,120 @@
+"""Every number lesson 09b's prose, answer keys and model answers state, recomputed from the package.
+
+If a default, a snapshot or a formula changes, the sentence that quotes it fails here.
+"""
+import math
+
+import pytest
+from lessontext import code, never_states, states
+
+from cryptocourse import stablecoins as sc
+from cryptocourse.dashboards.stablecoins import vault_view
+from cryptocourse.stablecoins import RAD, RAY, WAD
+
+LESSON = "notebooks/09b_stablecoins_and_maker_vaults.ipynb"
+SOLUTION = "exercises/solutions/09b_stablecoins_and_maker_vaults.ipynb"
+YEAR = 365 * 86_400
+
+
+def test_vault_section_numbers():
+    liq = sc.vault_liquidation_price(10.0, 10_000.0, sc.ETH_A.liquidation_ratio)
+    assert liq == pytest.approx(1_450.0)
+    states(LESSON, f"ETH may fall {1 - liq / 2_000:.1%}".replace("%", " %"),
+           f"backed by {sc.collateralization_ratio(10.0, 2_000.0, 10_000.0):.0f} USD of ETH")
+
+
+def test_fee_section_numbers():
+    assert YEAR.bit_length() == 25
+    states(LESSON, "a year takes 25 squarings")
+    once = sc.drip(RAY, sc.ETH_A.duty, YEAR)
+    daily = RAY
+    for _ in range(365):
+        daily = sc.drip(daily, sc.ETH_A.duty, 86_400)
+    assert 100 <= abs(once - daily) < 1000 and abs(once - daily) / RAY < 1e-24
+    states(LESSON, "a few hundred units of $10^{-27}$ (less than $10^{-24}$ DAI per DAI owed)")
+    assert once < 1015 * RAY // 1000 and sc.duty_for_apy(0.015) - sc.ETH_A.duty in (0, 1)
+    states(LESSON, "a year gives a hair under 1.5 %")
+    assert sc.duty_for_apy(0.01) == 1000000000315522921573372069
+    states(LESSON, "the constant MakerDAO's spells use for 1 %")
+
+
+def test_liquidation_section_numbers():
+    o = sc.liquidation_outcome(10.0, 10_000.0, 1_300.0, penalty=sc.ETH_A.penalty, keeper_margin=0.02)
+    states(LESSON, f"gets back about {o.collateral_returned:.2f} ETH", "of the 3,000 USD of equity",
+           "(13,000 of ETH minus 10,000 of debt)", f"{o.penalty_paid:,.0f} USD as the penalty")
+    assert 10 * 1_300 - 10_000 == 3_000 and o.owner_loss > 3_000 / 2       # "more than half went"
+    assert o.penalty_paid == pytest.approx(1_300.0)
+    states(LESSON, "below its 1,450 liquidation price")
+
+
+def test_evm_section_numbers():
+    owed = 10_000 * WAD * sc.drip(RAY, sc.ETH_A.duty, YEAR) / RAD
+    assert f"{owed:,.0f}" == "10,150"
+    states(LESSON, "the tab to 1.13 × 10,150 DAI")
+    # the notebook's story is the one tests/test_vault_contract.py checks on the EVM
+    assert "deploy_vault(2_000 * WAD" in code(LESSON) and "chain.advance(seconds=18 * 60)" in code(LESSON)
+
+
+def test_depeg_facts_and_numbers():
+    d = sc.DEPEG_2023_03
+    assert (d["usdc_low"], d["dai_low"], d["reserves_at_svb_usd"], d["reserves_usd"]) == (0.88, 0.90, 3.3e9, 40e9)
+    states(LESSON, "3.3 billion of the about 40 billion USD backing USDC", "as low as about 0.88 USD",
+           "about 0.90 (The Block, 11 March 2023)", "raised the PSM's `tin` from 0 to 1 %",
+           "the spell of 29 March set `tin` back to 0")
+    assert sc.PSM_USDC_A_TIN["2023-03-11"] == 10**16 and sc.PSM_USDC_A_TIN["2023-03-29"] == 0
+    lp = sc.stableswap_depeg([1e6, 1e6], 2000, d["usdc_low"], fee=0.0004)
+    low = sc.stableswap_depeg([1e6, 1e6], 200, d["usdc_low"], fee=0.0004)
+    assert lp.bought_out > low.bought_out and lp.average_price > low.average_price   # "the flatter the curve"
+    share = lp.lp_value_after / lp.lp_value_at_par
+    assert round(1 - share, 2) == 0.11
+    states(LESSON, "worth about 11 % less", "down 10 % at the trough", "so the claim fell with it (12 %)")
+    assert round(1 - d["dai_low"], 2) == 0.10 and round(1 - d["usdc_low"], 2) == 0.12
+    states(LESSON, "High amplification does not protect LPs in a depeg: the arbitrageurs take the good coin "
+                   "near 1:1 and the LPs end up holding the depegged one")
+    never_states(LESSON, "protects LPs", "protects their LPs")
+    # the model answer of 09b.5 quotes the lesson's numbers
+    states(SOLUTION, f"{10_000 * d['usdc_low']:,.0f} USD at the trough",
+           f"about {10_000 * share:,.0f} USD per 10,000 at A = 2000", f"({10_000 * d['dai_low']:,.0f} USD)",
+           "lost 10 %")
+
+
+def test_try_it_answers():
+    base = vault_view()
+    o = base.outcome
+    d = base.liquidation_day
+    states(LESSON, f"Barked on day **{d}** at **{base.price[d]:,.0f} USD**", f"the tab is {o.tab:,.0f} DAI",
+           f"a keeper buys {o.collateral_sold:.3f} ETH after {o.take_seconds / 60:.0f} minutes",
+           f"the owner gets back **{o.collateral_returned:.3f} ETH**")
+    free = vault_view(penalty=0.0).outcome
+    states(LESSON, f"**{free.collateral_returned:.3f} ETH**: about **{free.collateral_returned - o.collateral_returned:.3f} ETH** more",
+           f"the penalty ({o.penalty_paid:,.0f} DAI)")
+    greedy = vault_view(keeper_margin=0.08).outcome
+    states(LESSON, f"After **{greedy.take_seconds / 60:.0f} minutes** ({greedy.take_seconds / 90:.0f} price steps of 90 s) "
+                   f"at {greedy.take_price:,.0f} DAI per ETH", f"only **{greedy.collateral_returned:.3f} ETH**")
+    states(LESSON, "(10 ETH, 10,000 DAI, path 7)")
+    assert vault_view.__defaults__[:4] == (10.0, 10_000.0, 0.8, 7)
+
+
+def test_check_your_understanding_answers():
+    profit = sc.psm_sell_gem(50_000 * 10**6, 0)[0] / WAD * 1.01 - 50_000
+    states(LESSON, f"sell the DAI at 1.01: **{profit:,.0f} USD** before")
+    liq = sc.vault_liquidation_price(4.0, 3_000.0, sc.ETH_A.liquidation_ratio)
+    states(LESSON, f"**{liq:,.2f} USD** per ETH")
+
+
+def test_exercise_texts():
+    assert sc.rpow(15, 2, 10) == 23
+    states(SOLUTION, "`rpow(15, 2, 10)` is 23")
+    assert 10_000 * WAD * (102 * RAY // 100) // RAD == 10_200
+    states(SOLUTION, "the vault owes 10,200 DAI now", "(`ETH_A.duty`, 1.5 % a year)")
+    assert math.isclose(sc.ETH_A.fee, 0.015, abs_tol=1e-12) and sc.ETH_A.penalty == pytest.approx(0.13)
+    states(SOLUTION, "penalty 13 %, start at 110 % of the oracle price", "price times 0.99 after every **full**\n90 seconds")
+    assert sc.ETH_A.buf == 110 * RAY // 100 and sc.ETH_A.cut == 99 * RAY // 100 and sc.ETH_A.step == 90
+
+
+def test_snapshots_are_dated_and_sourced_in_the_prose():
+    states(LESSON, "ETH-A as MakerDAO's executive spell of 11 March 2023 left it",
+           "makerdao/spells-mainnet, `archive/2023-03-11-DssSpell/test/config.sol`",
+           "the DSR was 1 % a year", "`pot_dsr = 100`")
+    assert sc.DSR_2023_03["apy"] == 0.01 and sc.ETH_A.date == "2023-03-11"
+    never_states(LESSON, "current DSR", "currently", "today's rate")
