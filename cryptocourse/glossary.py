@@ -242,10 +242,33 @@ TERMS: tuple[Term, ...] = (
        pattern=r"pegs?|pegged|depeg(?:s|ged)?", see="09b"),
     _t("vault", """A MakerDAO position: ETH locked as collateral, DAI drawn against it, with a stability fee
        accruing.""", pattern=r"vaults?|CDPs?", see="09b"),
+    _t("PSM", """Peg Stability Module: a MakerDAO contract that swaps DAI and USDC 1:1 (minus small fees
+       tin and tout), so DAI's price cannot stray far from USDC's.""", pattern=r"PSMs?|peg stability module",
+       see="09b"),
+    _t("stability fee", """The interest a MakerDAO vault owner pays on drawn DAI, accrued every second
+       through a rate accumulator.""", pattern=r"stability fees?", see="09b"),
+    _t("DSR", """DAI Savings Rate: interest MakerDAO pays to DAI deposited in its Pot contract.""",
+       pattern=r"DSR|DAI savings rate", see="09b"),
+    _t("ray", """MakerDAO's fixed-point number format: an integer scaled by 10^27 (a wad is scaled by
+       10^18), so that rates and prices are exact integer arithmetic.""", pattern=r"(?-i)rays?|wads?",
+       see="09b"),
+    _t("Dutch auction", """An auction whose price starts high and falls over time until someone buys;
+       MakerDAO sells liquidated collateral this way.""", pattern=r"dutch auctions?", see="09b"),
+    _t("keeper", """A bot (run by anyone) that performs a protocol's upkeep for profit: starting
+       liquidations, buying auctioned collateral, updating prices.""", pattern=r"keepers?", see="09b"),
+    _t("liquidation penalty", """An extra charge added to a liquidated vault's debt (13 % for MakerDAO's
+       ETH-A in 2023), paid out of the owner's collateral.""", pattern=r"liquidation penalty|chop",
+       see="09b"),
     _t("leverage", """Exposure larger than your own capital, financed by borrowing: 2x means 2 USD at work
        for each 1 USD of your own.""", pattern=r"leverag(?:e|ed)", see="10"),
     _t("arbitrage", """Buying where a price is low and selling where it is high at the same time, profiting
        from the gap and closing it.""", pattern=r"arbitrag(?:e|eur|eurs)", see="11"),
+    _t("order book", """A list of buy and sell offers at stated prices kept by an exchange; a trade
+       matches the best opposite offers.""", pattern=r"order books?", see="11"),
+    _t("taker fee", """The fee an exchange charges for a trade that takes an existing offer from its order
+       book (often around 0.1 %).""", pattern=r"taker fees?", see="11"),
+    _t("mempool", """Where transactions wait before a block includes them; bots watch it to compete for
+       the same opportunity.""", see="11"),
     _t("flash loan", """A loan borrowed and repaid inside one transaction: if it is not repaid with its fee,
        the whole transaction reverts, so it needs no collateral.""", pattern=r"flash loans?", see="11"),
     _t("MEV", """Maximal extractable value: profit a block producer or bot can take by choosing the order
@@ -259,6 +282,11 @@ TERMS: tuple[Term, ...] = (
        instead of paying dividends.""", pattern=r"buybacks?|buy(?:ing)? back", see="12"),
     _t("vote-escrow", """Locking tokens for a chosen time to get voting power that grows with the lock's
        length and decays as it ends (Curve's veCRV).""", pattern=r"vote-escrow(?:ed)?|veCRV", see="12"),
+    _t("liquid locker", """A protocol that locks governance tokens for the maximum time and issues a
+       tradable token in return (Convex's cvxCRV), so vote-escrowed power can again be bought.""",
+       pattern=r"liquid lockers?", see="12"),
+    _t("bribe market", """A marketplace where protocols pay holders of locked voting power to vote their way
+       (Votium for Curve's gauges).""", pattern=r"bribe markets?|bribes?", see="12"),
     _t("exploit", """An attack that drains a protocol through a bug in its code or its economics.""",
        pattern=r"exploits?", see="14"),
 )
