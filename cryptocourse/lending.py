@@ -15,12 +15,19 @@ What is here
 - :class:`LendingPool`: suppliers and borrowers, interest accrues over time, utilisation
   moves the rates, and nothing is created or lost (cash + borrows = supplies + reserves).
 - Positions: :func:`health_factor`, :func:`max_borrow`, :func:`liquidation_price`,
-  :func:`close_factor`, :func:`liquidation_call` (Aave v3's close factor and bonus) and
-  :func:`simulate_position` (a borrower's health along a price path).
+  :func:`close_factor`, :func:`liquidation_call` (Aave v3's close factor and bonus, in both the
+  rule of v3.0-v3.2 and the one of v3.3 and later) and :func:`simulate_position` (a borrower's
+  health along a price path).
+- Lending a stablecoin: :func:`stablecoin_lending_outcomes` (what spreading deposits over several
+  protocols does, and does not do, to a year's return).
 
-Sources (checked 2026-11):
-- Aave v3 ``DefaultReserveInterestRateStrategy.calculateInterestRates`` and
-  ``LiquidationLogic`` (github.com/aave/aave-v3-core, contracts/protocol/...).
+Sources (checked 2026-12):
+- Aave v3 ``DefaultReserveInterestRateStrategy.calculateInterestRates``
+  (github.com/aave/aave-v3-core, contracts/protocol/pool/).
+- Aave v3.0-v3.2 liquidation: ``LiquidationLogic._calculateDebt`` in github.com/aave/aave-v3-core.
+  Aave v3.3 and later: ``LiquidationLogic.executeLiquidationCall`` in github.com/aave-dao/aave-v3-origin,
+  src/contracts/protocol/libraries/logic/LiquidationLogic.sol (read at commit 027aaed7), and
+  docs/3.3/Aave-v3.3-features.md there. v3.3 was rolled out in February 2025.
 - Compound v2 ``JumpRateModel.sol`` (github.com/compound-finance/compound-protocol, contracts/).
 """
 from __future__ import annotations
@@ -30,7 +37,7 @@ from typing import Any
 
 import numpy as np
 
-from cryptocourse._validate import fail, integer, number, scalar_out
+from cryptocourse._validate import choice, fail, integer, number, scalar_out
 
 __all__ = [
     "InterestRateModel", "JumpRateModel", "MarketSnapshot", "MARKETS", "utilization",
@@ -38,15 +45,32 @@ __all__ = [
     "LendingPool", "health_factor", "max_borrow", "liquidation_price", "close_factor",
     "Liquidation", "liquidation_call", "PositionHistory", "simulate_position",
     "DEFAULT_LIQUIDATION_CLOSE_FACTOR", "MAX_LIQUIDATION_CLOSE_FACTOR",
-    "CLOSE_FACTOR_HF_THRESHOLD", "RAY", "WAD", "PERCENTAGE_FACTOR",
+    "CLOSE_FACTOR_HF_THRESHOLD", "MIN_BASE_MAX_CLOSE_FACTOR_THRESHOLD", "MIN_LEFTOVER_BASE",
+    "AAVE_VERSIONS", "RAY", "WAD", "PERCENTAGE_FACTOR",
+    "LendingOutcomes", "stablecoin_lending_outcomes",
 ]
 
-# Aave v3 LiquidationLogic constants (aave-v3-core, LiquidationLogic.sol):
-# DEFAULT_LIQUIDATION_CLOSE_FACTOR = 0.5e4, MAX_LIQUIDATION_CLOSE_FACTOR = 1e4,
-# CLOSE_FACTOR_HF_THRESHOLD = 0.95e18.
+# Aave v3 LiquidationLogic constants.
+# v3.0-v3.2 (github.com/aave/aave-v3-core, LiquidationLogic.sol): DEFAULT_LIQUIDATION_CLOSE_FACTOR
+# = 0.5e4 (50 %), MAX_LIQUIDATION_CLOSE_FACTOR = 1e4 (100 %), CLOSE_FACTOR_HF_THRESHOLD = 0.95e18;
+# the close factor is 50 % while HF > 0.95 and 100 % at or below it, whatever the position's size.
+# v3.3 and later (github.com/aave-dao/aave-v3-origin, src/contracts/protocol/libraries/logic/
+# LiquidationLogic.sol, commit 027aaed7): the same two constants, plus
+# MIN_BASE_MAX_CLOSE_FACTOR_THRESHOLD = 2000e8 (2,000 USD in the oracle's 8-decimal base currency):
+# below it (collateral or debt of the position) the close factor is 100 %; and
+# MIN_LEFTOVER_BASE = MIN_BASE_MAX_CLOSE_FACTOR_THRESHOLD / 2 (1,000 USD): a partial liquidation
+# must leave at least that much debt and collateral, or the call reverts (MUST_NOT_LEAVE_DUST).
 DEFAULT_LIQUIDATION_CLOSE_FACTOR = 0.5
 MAX_LIQUIDATION_CLOSE_FACTOR = 1.0
 CLOSE_FACTOR_HF_THRESHOLD = 0.95
+MIN_BASE_MAX_CLOSE_FACTOR_THRESHOLD = 2000.0  # USD
+MIN_LEFTOVER_BASE = MIN_BASE_MAX_CLOSE_FACTOR_THRESHOLD / 2  # 1,000 USD
+
+#: The liquidation rules modelled, by version (pass ``version=`` to the liquidation functions).
+AAVE_VERSIONS = {
+    "3.3": "Aave v3.3 and later (rolled out from February 2025): size and dust rules",
+    "3.0": "Aave v3.0 to v3.2 (2022 to early 2025): 50 % / 100 % by health factor only",
+}
 
 RAY = 10**27  # Aave's WadRayMath fixed point
 WAD = 10**18  # Compound's mantissa (and Aave's wad)
@@ -244,8 +268,8 @@ class MarketSnapshot:
     """Parameters of one real lending market at one date (a snapshot, not live data).
 
     ``model`` is the rate model; ``ltv``, ``liquidation_threshold`` and
-    ``liquidation_bonus`` are fractions (0.05 is a 5 % bonus); ``source`` and ``date``
-    say where and when the numbers were read.
+    ``liquidation_bonus`` are fractions (0.05 is a 5 % bonus); ``liquidation_protocol_fee`` is the
+    treasury's share of the bonus; ``source`` and ``date`` say where and when the numbers were read.
     """
 
     name: str
@@ -255,47 +279,51 @@ class MarketSnapshot:
     liquidation_bonus: float
     source: str
     date: str
+    liquidation_protocol_fee: float = 0.0
 
+
+# Aave v3 Ethereum, every number from one file: BGD Labs' full configuration report of the market
+# after the AIP "Upgrade Aave V3 ETH Pool WETH parameters" of 2023-10-31,
+# github.com/bgd-labs/aave-proposals-v3, reports/AaveV3Ethereum_UpgradeAaveV3ETHPooolWETHParameters_20231031_after.json
+# (commit 4d6a3d98). WETH (reserve 0xC02a...6Cc2): ltv 8050, liquidationThreshold 8300, liquidationBonus
+# 10500, liquidationProtocolFee 1000, reserveFactor 1500; rate strategy 0xA901...F276: optimalUsageRatio
+# 0.8e27, baseVariableBorrowRate 0, variableRateSlope1 0.028e27, variableRateSlope2 0.8e27.
+# USDC (reserve 0xA0b8...eB48): ltv 7700, liquidationThreshold 8000, liquidationBonus 10450,
+# liquidationProtocolFee 2000, reserveFactor 1000; strategy 0x8F18...Ba6E: optimalUsageRatio 0.9e27,
+# base 0, variableRateSlope1 0.035e27, variableRateSlope2 0.6e27.
+# Governance changes these often (e.g. WETH's optimal ratio went to 90 % in January 2024 and USDC's
+# LTV/LT to 75 %/78 % in April 2024, per later AIPs in the same repository): a dated example, not live data.
+_AAVE_2023_SOURCE = ("github.com/bgd-labs/aave-proposals-v3, reports/AaveV3Ethereum_"
+                     "UpgradeAaveV3ETHPooolWETHParameters_20231031_after.json (Aave v3 Ethereum config report)")
 
 MARKETS: dict[str, MarketSnapshot] = {
-    # Rate curves: Aave v3 Ethereum as listed in BGD Labs' diff of the Aave v3.1 upgrade
-    # (github.com/bgd-labs/protocol-v3.1-upgrade,
-    #  diffs/AaveV31Updatemainnet_before_AaveV31Updatemainnet_after.md, 2024):
-    # WETH maxExcessUsageRatio 10 % (optimal 90 %), maxVariableBorrowRate 82.8 %
-    # = 0 + slope1 2.8 % + slope2 80 %; USDC optimal 90 %, max 66 % = 0 + 6 % + 60 %.
-    # Reserve factors (WETH 15 %, USDC 10 %) and collateral parameters are the Aave app's
-    # listing for the same market in 2024; parameters change by governance vote.
-    "Aave v3 Ethereum WETH (2024 snapshot)": MarketSnapshot(
-        name="Aave v3 Ethereum WETH (2024 snapshot)",
-        # Reserve factor 10 % and optimal ratio 90 %: ACI's ARFC "Update stETH and WETH Risk Params on
-        # Aave v3 Ethereum, Optimism and Arbitrum" (governance.aave.com, 2024-01-12: RF 15 % -> 10 %,
-        # optimal 80 % -> 90 %). LT 83 % / LTV ~80 %: Chaos Labs' ARFC "LTV and LT alignment" (2024).
-        model=InterestRateModel(0.90, 0.0, 0.028, 0.80, reserve_factor=0.10),
+    "Aave v3 Ethereum WETH (2023-10-31 snapshot)": MarketSnapshot(
+        name="Aave v3 Ethereum WETH (2023-10-31 snapshot)",
+        model=InterestRateModel(0.80, 0.0, 0.028, 0.80, reserve_factor=0.15),
         ltv=0.805, liquidation_threshold=0.83, liquidation_bonus=0.05,
-        source="Aave governance ARFCs (2024-01-12 WETH rate params; 2024 LTV/LT alignment); "
-               "rate slopes from github.com/bgd-labs/protocol-v3.1-upgrade diffs; bonus from app.aave.com",
-        date="2024",
+        source=_AAVE_2023_SOURCE, date="2023-10-31", liquidation_protocol_fee=0.10,
     ),
-    "Aave v3 Ethereum USDC (2024 snapshot)": MarketSnapshot(
-        name="Aave v3 Ethereum USDC (2024 snapshot)",
-        model=InterestRateModel(0.90, 0.0, 0.06, 0.60, reserve_factor=0.10),
-        ltv=0.75, liquidation_threshold=0.78, liquidation_bonus=0.045,
-        source="github.com/bgd-labs/protocol-v3.1-upgrade diffs (Aave v3.1 upgrade, Ethereum); app.aave.com",
-        date="2024",
+    "Aave v3 Ethereum USDC (2023-10-31 snapshot)": MarketSnapshot(
+        name="Aave v3 Ethereum USDC (2023-10-31 snapshot)",
+        model=InterestRateModel(0.90, 0.0, 0.035, 0.60, reserve_factor=0.10),
+        ltv=0.77, liquidation_threshold=0.80, liquidation_bonus=0.045,
+        source=_AAVE_2023_SOURCE, date="2023-10-31", liquidation_protocol_fee=0.20,
     ),
-    # The worked example of issue 8 / notebook 09 (an Aave-style curve), not a live market.
+    # The worked example of notebook 09 (an Aave-style curve), not a live market.
     "Textbook kink (example)": MarketSnapshot(
         name="Textbook kink (example)",
         model=InterestRateModel(0.80, 0.0, 0.04, 0.75, reserve_factor=0.10),
         ltv=0.75, liquidation_threshold=0.80, liquidation_bonus=0.05,
         source="course example", date="-",
     ),
-    # Compound v2's own unit-test parameters (tests/Models/InterestRateModelTest.js).
+    # Compound v2's own unit-test parameters (tests/Models/InterestRateModelTest.js); the collateral
+    # numbers are illustrative (Compound v2 sets one collateral factor per market, no separate LT).
     "Compound v2 jump rate (test parameters)": MarketSnapshot(
         name="Compound v2 jump rate (test parameters)",
         model=JumpRateModel(0.10, 0.20, 0.90, 1.00, reserve_factor=0.10),
         ltv=0.75, liquidation_threshold=0.80, liquidation_bonus=0.08,
-        source="github.com/compound-finance/compound-protocol tests (rate parameters only)",
+        source="github.com/compound-finance/compound-protocol tests (rate parameters only; "
+               "collateral numbers illustrative)",
         date="-",
     ),
 }
@@ -737,28 +765,61 @@ def liquidation_price(collateral_amount: Any, debt_value: Any, liquidation_thres
     return _out(np.asarray(d) / (np.asarray(q) * lt))
 
 
-def close_factor(health: Any) -> float | np.ndarray:
-    """Share of the debt a liquidator may repay in one call, as Aave v3 sets it.
+def _version(version: Any) -> str:
+    return choice("version", version, AAVE_VERSIONS,
+                  "'3.3' is Aave's liquidation rule since February 2025, '3.0' the one of v3.0-v3.2")
 
-    0 when healthy (HF >= 1), 50 % for 0.95 < HF < 1, 100 % at or below 0.95.
 
-    >>> close_factor([1.2, 0.97, 0.9])
+def close_factor(health: Any, collateral_value: Any = np.inf, debt_value: Any = np.inf,
+                 version: str = "3.3") -> float | np.ndarray:
+    """Share of the debt a liquidator may repay in one call, by Aave's rule for ``version``.
+
+    0 while healthy (HF >= 1). Below 1:
+
+    - ``"3.0"`` (Aave v3.0 to v3.2): 50 % for 0.95 < HF < 1, 100 % at or below 0.95.
+    - ``"3.3"`` (Aave v3.3 and later, the default): the same, except that it is 100 % whenever the
+      position's collateral or its debt is worth less than 2,000 USD
+      (:data:`MIN_BASE_MAX_CLOSE_FACTOR_THRESHOLD`), so small loans are cleared in one call.
+
+    Parameters
+    ----------
+    health : float or array
+        Health factor(s), >= 0.
+    collateral_value, debt_value : float or array, default inf (a large position)
+        The position's collateral and debt in USD (Aave's base currency).
+    version : {"3.3", "3.0"}
+
+    >>> close_factor([1.2, 0.97, 0.9])                       # a large position
     array([0. , 0.5, 1. ])
+    >>> close_factor(0.97, collateral_value=1940.0, debt_value=1660.0)  # under 2,000 USD
+    1.0
+    >>> close_factor(0.97, collateral_value=1940.0, debt_value=1660.0, version="3.0")
+    0.5
 
-    Source: Aave v3 ``LiquidationLogic`` (DEFAULT_LIQUIDATION_CLOSE_FACTOR = 0.5e4,
-    CLOSE_FACTOR_HF_THRESHOLD = 0.95e18). Notebook 09.
+    Source: ``LiquidationLogic`` of aave-v3-core (v3.0-v3.2) and of aave-dao/aave-v3-origin (v3.3+).
+    Notebook 09.
     """
-    hf = number("health", health, lo=0, hi=np.inf, why="a health factor is >= 0")
-    hf = np.asarray(hf)
+    hf = np.asarray(number("health", health, lo=0, hi=np.inf, why="a health factor is >= 0"))
+    coll = np.asarray(number("collateral_value", collateral_value, lo=0, hi=np.inf, why="a value in USD"))
+    debt = np.asarray(number("debt_value", debt_value, lo=0, hi=np.inf, why="a value in USD"))
+    version = _version(version)
+    partial = hf > CLOSE_FACTOR_HF_THRESHOLD
+    if version == "3.3":
+        partial = partial & (coll >= MIN_BASE_MAX_CLOSE_FACTOR_THRESHOLD) & (
+            debt >= MIN_BASE_MAX_CLOSE_FACTOR_THRESHOLD)
     cf = np.where(hf >= 1.0, 0.0,
-                  np.where(hf > CLOSE_FACTOR_HF_THRESHOLD, DEFAULT_LIQUIDATION_CLOSE_FACTOR,
-                           MAX_LIQUIDATION_CLOSE_FACTOR))
+                  np.where(partial, DEFAULT_LIQUIDATION_CLOSE_FACTOR, MAX_LIQUIDATION_CLOSE_FACTOR))
     return _out(cf)
 
 
 @dataclass(frozen=True)
 class Liquidation:
-    """What one liquidation call did (amounts in tokens; health factors unitless)."""
+    """What one liquidation call did (amounts in tokens; health factors unitless).
+
+    ``bad_debt`` is debt the borrower no longer owes but nobody repaid (tokens): since Aave v3.3,
+    when a liquidation takes the last collateral, the remaining debt is written off as the
+    reserve's deficit, a loss for its suppliers unless the treasury covers it.
+    """
 
     debt_repaid: float
     collateral_seized: float
@@ -769,6 +830,9 @@ class Liquidation:
     health_before: float
     health_after: float
     liquidator_profit: float  # USD: collateral received minus debt repaid
+    close_factor: float = 0.5
+    bad_debt: float = 0.0
+    version: str = "3.3"
 
 
 def liquidation_call(
@@ -780,13 +844,20 @@ def liquidation_call(
     debt_price: float = 1.0,
     debt_to_cover: float | None = None,
     protocol_fee: float = 0.0,
+    version: str = "3.3",
 ) -> Liquidation:
     """Liquidate a position as Aave v3 does: repay part of the debt, seize collateral plus a bonus.
 
-    The liquidator may repay up to ``close_factor(HF) * debt`` (50 %, or 100 % once
-    HF <= 0.95) and receives that value in collateral times ``1 + liquidation_bonus``.
-    If the collateral does not cover it, all collateral goes and less debt is repaid.
-    Teaching version in floats.
+    The liquidator may repay up to ``close_factor(...) * debt`` and receives that value in
+    collateral times ``1 + liquidation_bonus``. If the collateral does not cover it, all collateral
+    goes and less debt is repaid. With ``version="3.3"`` (the default, Aave since February 2025)
+    two more rules apply: the close factor is 100 % for a position with less than 2,000 USD of
+    collateral or debt, and a partial liquidation must leave at least 1,000 USD of both
+    (``MUST_NOT_LEAVE_DUST``): an explicit ``debt_to_cover`` that would leave less is refused, and
+    the default (the most allowed) is cut back to what leaves 1,000 USD of collateral. If the
+    last collateral is taken, the debt left is written off as ``bad_debt`` (v3.3) instead of
+    staying on the empty account (v3.0). One account with one collateral and one debt asset;
+    teaching version in floats.
 
     Parameters
     ----------
@@ -806,20 +877,30 @@ def liquidation_call(
         Debt the liquidator offers to repay (tokens); default: the most allowed.
     protocol_fee : float, default 0
         Share of the bonus that goes to the treasury (``liquidationProtocolFee``), in [0, 1].
+    version : {"3.3", "3.0"}
+        Which Aave liquidation rule (see :data:`AAVE_VERSIONS`).
 
     Returns
     -------
     Liquidation
         Amounts repaid and seized, what is left, and the health factor before and after.
 
-    >>> liq = liquidation_call(1.0, 1700.0, 2000.0, 0.83, 0.05)
+    A large position (collateral and debt above 2,000 USD) at HF 0.976: half the debt goes.
+
+    >>> liq = liquidation_call(2.0, 3400.0, 2000.0, 0.83, 0.05)
     >>> round(liq.health_before, 4), liq.debt_repaid, round(liq.collateral_seized, 4)
-    (0.9765, 850.0, 0.4463)
-    >>> round(liq.health_after, 4)
-    1.0814
+    (0.9765, 1700.0, 0.8925)
+
+    A small one (1,700 USD of debt): since v3.3 all of it may go in one call.
+
+    >>> liquidation_call(1.0, 1700.0, 2000.0, 0.83, 0.05).debt_repaid
+    1700.0
+    >>> liquidation_call(1.0, 1700.0, 2000.0, 0.83, 0.05, version="3.0").debt_repaid
+    850.0
 
     Source: Aave v3 ``LiquidationLogic.executeLiquidationCall`` and
-    ``_calculateAvailableCollateralToLiquidate`` (github.com/aave/aave-v3-core). Notebook 09.
+    ``_calculateAvailableCollateralToLiquidate`` (aave-v3-core for v3.0-v3.2;
+    aave-dao/aave-v3-origin for v3.3+). Notebook 09.
     """
     q = number("collateral_amount", collateral_amount, lo=0, hi=np.inf, lo_open=True,
                why="a position needs collateral to liquidate")
@@ -833,38 +914,65 @@ def liquidation_call(
     bonus = number("liquidation_bonus", liquidation_bonus, lo=0, hi=1, hi_open=True,
                    why="the liquidator's bonus as a fraction (0.05 is 5 %)")
     fee = number("protocol_fee", protocol_fee, lo=0, hi=1, why="a share of the bonus")
+    version = _version(version)
     for name, v in (("collateral_amount", q), ("debt_amount", d), ("collateral_price", pc),
                     ("debt_price", pd)):
         if np.ndim(v):
             fail(name, "a single number", v, "liquidation_call handles one position at a time",
                  TypeError)
-    hf = health_factor(q * pc, lt, d * pd)
+    coll_usd, debt_usd = q * pc, d * pd
+    hf = health_factor(coll_usd, lt, debt_usd)
     if hf >= 1.0:
         fail("debt_amount", "large enough that the health factor is below 1", d,
              f"the health factor is {hf:.4g}, so the position cannot be liquidated")
-    max_cover = close_factor(hf) * d
-    if debt_to_cover is None:
-        cover = max_cover
-    else:
+    cf = close_factor(hf, coll_usd, debt_usd, version)
+    max_cover = cf * d
+    requested = debt_to_cover is not None
+    if requested:
         cover = number("debt_to_cover", debt_to_cover, lo=0, hi=np.inf, lo_open=True,
                        why="a positive number of debt tokens")
         cover = min(cover, max_cover)
-    seize = cover * pd / pc * (1.0 + bonus)
+    else:
+        cover = max_cover
+
+    def seized(c):
+        return c * pd / pc * (1.0 + bonus)
+
+    seize = seized(cover)
     if seize > q:
         seize = q
         cover = q * pc / pd / (1.0 + bonus)
+    if version == "3.3" and cover < d and seize < q:
+        debt_left_usd, coll_left_usd = (d - cover) * pd, (q - seize) * pc
+        if min(debt_left_usd, coll_left_usd) < MIN_LEFTOVER_BASE:
+            if requested:
+                fail("debt_to_cover", "an amount that repays all the debt or leaves at least "
+                     f"{MIN_LEFTOVER_BASE:,.0f} USD of debt and of collateral", debt_to_cover,
+                     f"it would leave {debt_left_usd:,.2f} USD of debt and {coll_left_usd:,.2f} USD of "
+                     "collateral; Aave v3.3 reverts with MUST_NOT_LEAVE_DUST")
+            # the most a liquidator may repay while leaving 1,000 USD of collateral (the debt left
+            # is then above half the debt, itself >= 1,000 USD when the close factor is 50 %)
+            cover = (coll_usd - MIN_LEFTOVER_BASE) / (1.0 + bonus) / pd
+            seize = seized(cover)
     bonus_part = seize - seize / (1.0 + bonus)
     fee_amount = bonus_part * fee
     q_left, d_left = q - seize, d - cover
-    hf_after = health_factor(q_left * pc, lt, d_left * pd) if q_left > 0 or d_left > 0 else np.inf
+    bad_debt = 0.0
     if q_left <= 0 and d_left > 0:
-        hf_after = 0.0
+        if version == "3.3":  # the deficit is burned from the account and booked by the reserve
+            bad_debt, d_left = d_left, 0.0
+            hf_after = np.inf
+        else:
+            hf_after = 0.0
+    else:
+        hf_after = health_factor(q_left * pc, lt, d_left * pd) if d_left > 0 else np.inf
     return Liquidation(
         debt_repaid=float(cover), collateral_seized=float(seize),
         collateral_to_liquidator=float(seize - fee_amount), protocol_fee=float(fee_amount),
         collateral_left=float(q_left), debt_left=float(d_left),
         health_before=float(hf), health_after=float(hf_after),
         liquidator_profit=float((seize - fee_amount) * pc - cover * pd),
+        close_factor=float(cf), bad_debt=float(bad_debt), version=version,
     )
 
 
@@ -873,8 +981,10 @@ class PositionHistory:
     """A borrower's position along a price path (arrays, one entry per step).
 
     ``price`` (USD per collateral token), ``collateral`` (tokens), ``debt`` (debt tokens),
-    ``health`` (health factor), ``liquidated`` (True on steps with a liquidation) and
-    ``liquidations`` (the :class:`Liquidation` records).
+    ``health`` (health factor at the end of the step, after any liquidation),
+    ``health_before`` (the health factor liquidators saw at that step, before acting: it is the
+    one that crosses 1), ``liquidated`` (True on steps with a liquidation), ``liquidations`` (the
+    :class:`Liquidation` records) and ``bad_debt`` (debt written off, tokens, in total).
     """
 
     price: np.ndarray
@@ -883,6 +993,8 @@ class PositionHistory:
     health: np.ndarray
     liquidated: np.ndarray
     liquidations: list = field(default_factory=list)
+    health_before: np.ndarray | None = None
+    bad_debt: float = 0.0
 
     @property
     def equity(self) -> np.ndarray:
@@ -895,6 +1007,11 @@ class PositionHistory:
         idx = np.flatnonzero(self.liquidated)
         return int(idx[0]) if idx.size else -1
 
+    @property
+    def liquidation_days(self) -> np.ndarray:
+        """Indices of every liquidated step."""
+        return np.flatnonzero(self.liquidated)
+
 
 def simulate_position(
     prices: Any,
@@ -904,12 +1021,13 @@ def simulate_position(
     liquidation_bonus: float,
     borrow_rate: float = 0.0,
     dt_years: float = 1.0 / 365.0,
+    version: str = "3.3",
 ) -> PositionHistory:
     """Follow a borrower's health along a collateral price path, liquidating when it drops below 1.
 
     Debt (in a stablecoin worth 1 USD) grows at ``borrow_rate`` per year; at each step the
-    health factor is read, and if it is below 1 a liquidator repays as much as the close
-    factor allows (one call per step). Teaching version in floats.
+    health factor is read (``health_before``), and if it is below 1 a liquidator repays as much
+    as Aave's rule for ``version`` allows (one call per step). Teaching version in floats.
 
     Parameters
     ----------
@@ -925,14 +1043,21 @@ def simulate_position(
         Borrow rate per year (a fraction, simple interest per step).
     dt_years : float, default 1/365
         Length of a step in years.
+    version : {"3.3", "3.0"}
+        Aave's liquidation rule (see :func:`close_factor`).
 
     Returns
     -------
     PositionHistory
 
+    1 ETH backing 1,500 USDC: on step 2 the health factor is 0.985 and the collateral is worth
+    1,780 USD, under 2,000 USD, so since v3.3 the whole debt is repaid at once:
+
     >>> h = simulate_position([2000, 1900, 1780, 1700], 1.0, 1500.0, 0.83, 0.05)
-    >>> h.first_liquidation, h.health.round(3).tolist(), h.debt.tolist()
-    (2, [1.107, 1.051, 1.098, 1.049], [1500.0, 1500.0, 750.0, 750.0])
+    >>> h.first_liquidation, h.health_before.round(3).tolist(), h.debt.tolist()
+    (2, [1.107, 1.051, 0.985, inf], [1500.0, 1500.0, 0.0, 0.0])
+    >>> simulate_position([2000, 1900, 1780, 1700], 1.0, 1500.0, 0.83, 0.05, version="3.0").debt.tolist()
+    [1500.0, 1500.0, 750.0, 750.0]
 
     Notebook 09.
     """
@@ -949,20 +1074,138 @@ def simulate_position(
                    why="the liquidator's bonus as a fraction (0.05 is 5 %)")
     r = number("borrow_rate", borrow_rate, lo=0, hi=100, why="a yearly rate as a fraction")
     dt = number("dt_years", dt_years, lo=0, hi=100, lo_open=True, why="a step length in years")
+    version = _version(version)
     n = p.size
-    coll, debts, hfs = np.empty(n), np.empty(n), np.empty(n)
+    coll, debts, hfs, before = np.empty(n), np.empty(n), np.empty(n), np.empty(n)
     liq = np.zeros(n, dtype=bool)
     records = []
     for i in range(n):
         if i:
             d *= 1.0 + r * dt
         hf = q * p[i] * lt / d if d > 0 else np.inf  # plain floats: this loop runs per step
+        before[i] = hf
         if q > 0 and d > 0 and hf < 1.0:
-            rec = liquidation_call(q, d, p[i], lt, bonus)
+            rec = liquidation_call(q, d, p[i], lt, bonus, version=version)
             records.append(rec)
             q, d = rec.collateral_left, rec.debt_left
             liq[i] = True
             hf = rec.health_after
         coll[i], debts[i], hfs[i] = q, d, hf
     return PositionHistory(price=p, collateral=coll, debt=debts, health=hfs,
-                           liquidated=liq, liquidations=records)
+                           liquidated=liq, liquidations=records, health_before=before,
+                           bad_debt=float(sum(r.bad_debt for r in records)))
+
+
+# ---------------------------------------------------------------------------
+# Lending a stablecoin: spreading it over protocols
+# ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class LendingOutcomes:
+    """Every possible one-year outcome of a stablecoin deposit, with its probability (exact).
+
+    ``returns`` (fractions of the capital, sorted from worst to best) and ``probabilities`` (they
+    sum to 1). ``n_protocols`` and ``assumptions`` record the inputs.
+    """
+
+    returns: np.ndarray
+    probabilities: np.ndarray
+    n_protocols: int
+    assumptions: dict
+
+    @property
+    def mean(self) -> float:
+        """Expected return (a fraction)."""
+        return float(np.dot(self.returns, self.probabilities))
+
+    @property
+    def std(self) -> float:
+        """Standard deviation of the return."""
+        return float(np.sqrt(np.dot((self.returns - self.mean) ** 2, self.probabilities)))
+
+    def prob_below(self, threshold: float) -> float:
+        """Probability that the return is below ``threshold`` (e.g. -0.2: losing more than 20 %)."""
+        t = number("threshold", threshold, lo=-1, hi=np.inf, why="a return as a fraction")
+        return float(self.probabilities[self.returns < t].sum())
+
+    def quantile(self, q: float) -> float:
+        """The return that the worst ``q`` of outcomes do not beat (q = 0.01: the 1-in-100 year)."""
+        q = number("q", q, lo=0, hi=1, lo_open=True, why="a probability")
+        cum = np.cumsum(self.probabilities)
+        return float(self.returns[np.searchsorted(cum, q - 1e-12)])
+
+
+def stablecoin_lending_outcomes(
+    n_protocols: int = 1,
+    supply_apy: float = 0.05,
+    *,
+    exploit_probability: float = 0.02,
+    exploit_loss: float = 1.0,
+    depeg_probability: float = 0.0,
+    depeg_loss: float = 0.0,
+) -> LendingOutcomes:
+    """One year of lending a stablecoin, split equally over ``n_protocols`` lending protocols.
+
+    Each protocol pays ``supply_apy`` and, independently of the others, is exploited during the
+    year with probability ``exploit_probability``, losing ``exploit_loss`` of what was deposited
+    there (interest included). The stablecoin itself loses its peg with probability
+    ``depeg_probability``, ending the year worth ``1 - depeg_loss`` USD: that hits every protocol
+    at once, because they all hold the same coin. The outcomes are enumerated exactly (a
+    binomial number of exploits times depeg or not), so there is no sampling noise. A teaching
+    model: real exploits are rarer for older protocols, often partly recovered, and not
+    independent (protocols share code, oracles and collateral).
+
+    Parameters
+    ----------
+    n_protocols : int, default 1
+        Protocols the capital is split over, equally (1 to 100).
+    supply_apy : float, default 0.05
+        Yearly supply yield in every protocol (a fraction).
+    exploit_probability : float, default 0.02
+        Chance per protocol per year of an exploit, in [0, 1].
+    exploit_loss : float, default 1.0
+        Share of a protocol's deposits lost in an exploit, in [0, 1].
+    depeg_probability, depeg_loss : float, default 0
+        Chance of a depeg during the year, and the coin's loss of value at the year's end.
+
+    Returns
+    -------
+    LendingOutcomes
+
+    >>> one = stablecoin_lending_outcomes(1)
+    >>> four = stablecoin_lending_outcomes(4)
+    >>> round(one.mean, 4), round(four.mean, 4)           # the same expected return
+    (0.029, 0.029)
+    >>> round(one.prob_below(-0.4), 4), round(four.prob_below(-0.4), 4)   # losing over 40 %
+    (0.02, 0.0023)
+    >>> round(one.prob_below(0.0), 4), round(four.prob_below(0.0), 4)    # losing anything
+    (0.02, 0.0776)
+
+    Notebook 09.
+    """
+    from math import comb
+
+    n = integer("n_protocols", n_protocols, lo=1, hi=100, why="a whole number of protocols")
+    apy = number("supply_apy", supply_apy, lo=-1, hi=10, why="a yearly yield as a fraction")
+    pe = number("exploit_probability", exploit_probability, lo=0, hi=1, why="a probability")
+    le = number("exploit_loss", exploit_loss, lo=0, hi=1, why="a share of the deposit")
+    pdp = number("depeg_probability", depeg_probability, lo=0, hi=1, why="a probability")
+    ld = number("depeg_loss", depeg_loss, lo=0, hi=1, why="a share of the coin's value")
+    for name, v in (("supply_apy", apy), ("exploit_probability", pe), ("exploit_loss", le),
+                    ("depeg_probability", pdp), ("depeg_loss", ld)):
+        if np.ndim(v):
+            fail(name, "a single number", v, exc=TypeError)
+    rets, probs = [], []
+    for k in range(n + 1):
+        pk = comb(n, k) * pe**k * (1.0 - pe) ** (n - k)
+        kept = (1.0 + apy) * (1.0 - le * k / n)
+        for depegged, pd_ in ((False, 1.0 - pdp), (True, pdp)):
+            if pk * pd_ == 0.0:
+                continue
+            rets.append(kept * (1.0 - ld if depegged else 1.0) - 1.0)
+            probs.append(pk * pd_)
+    rets, probs = np.array(rets), np.array(probs)
+    order = np.argsort(rets, kind="stable")
+    return LendingOutcomes(returns=rets[order], probabilities=probs[order], n_protocols=n,
+                           assumptions=dict(supply_apy=apy, exploit_probability=pe, exploit_loss=le,
+                                            depeg_probability=pdp, depeg_loss=ld))

@@ -7,10 +7,19 @@ of a stablecoin and hold ``L E`` of exposure, either in a 50/50 constant-product
 (volatile token / stablecoin, so impermanent loss applies: it comes from
 :func:`cryptocourse.amm.impermanent_loss`) or in the volatile token itself. The exposure
 earns the farm APY, the debt grows at the (possibly variable) borrow rate, and the
-position is liquidated when ``exposure * liquidation_threshold < debt``.
+position is liquidated when ``exposure * liquidation_threshold < debt``. Looping
+(:func:`loop_leverage`) is one way to build that position: ``L`` loops' worth of exposure used
+as collateral, ``L - 1`` of debt, so its health factor at entry is :func:`loop_health_factor`.
 
-Shapes follow :mod:`cryptocourse.risk`: price paths are ``(n_paths, n_steps + 1)`` with
-column 0 the entry price; time steps are ``dt_years`` (default one day).
+A second structure keeps the collateral and the farm apart (:func:`collateral_farm`): ETH as
+collateral on a lending market, a stablecoin borrowed against it and provided to a
+stable-to-stable StableSwap pool (:func:`stableswap_lp_value`); its health factor moves with
+the ETH price, the borrow rate and the borrowed coin's price.
+
+Simulated headlines carry their uncertainty (:func:`summarize_returns`: standard errors and a
+distribution-free interval for the median). Shapes follow :mod:`cryptocourse.risk`: price paths
+are ``(n_paths, n_steps + 1)`` with column 0 the entry price; time steps are ``dt_years``
+(default one day).
 """
 from __future__ import annotations
 
@@ -22,10 +31,11 @@ import numpy as np
 from cryptocourse._validate import fail, integer, number, scalar_out
 
 __all__ = [
-    "loop_leverage", "max_leverage", "loops_needed", "loop_schedule", "net_apy",
+    "loop_leverage", "max_leverage", "loops_needed", "loop_schedule", "loop_health_factor", "net_apy",
     "exposure_value", "levered_impermanent_loss", "levered_liquidation_price",
     "simulate_borrow_rates", "LeverageOutcome", "levered_farm_outcomes", "compare_leverage",
-    "leverage_risk_curve",
+    "leverage_risk_curve", "median_interval", "summarize_returns",
+    "stableswap_lp_value", "CollateralFarmHistory", "collateral_farm",
 ]
 
 DAY = 1.0 / 365.0
@@ -134,6 +144,43 @@ def loop_schedule(equity: float, ltv: float, n_loops: int) -> dict[str, np.ndarr
             "total_debt": np.cumsum(borrow), "leverage": coll / e}
 
 
+def loop_health_factor(ltv: Any, liquidation_threshold: Any, n_loops: Any = None) -> float | np.ndarray:
+    """Health factor right after looping: ``L * threshold / (L - 1)`` with ``L = loop_leverage``.
+
+    After ``n_loops`` rounds the collateral is ``L`` and the debt ``L - 1`` (per unit of equity).
+    ``n_loops=None`` is the max-LTV loop taken to its limit (every round borrows the full LTV,
+    forever, or at once with a flash loan): the debt is then ``ltv`` times the collateral and the
+    health factor is ``threshold / ltv``, so a price fall of ``1 - ltv / threshold`` liquidates it.
+
+    Parameters
+    ----------
+    ltv : float or array
+        Loan-to-value used on each round, a fraction in (0, 1).
+    liquidation_threshold : float or array
+        Fraction in (0, 1], at least ``ltv``.
+    n_loops : int, array of int, or None
+        Rounds (0 = no debt: ``inf``); None for the limit.
+
+    >>> round(loop_health_factor(0.805, 0.83, 1), 4), round(loop_health_factor(0.805, 0.83), 4)
+    (1.8611, 1.0311)
+
+    Notebook 10.
+    """
+    ltv = number("ltv", ltv, lo=0, hi=1, lo_open=True, hi_open=True,
+                 why="loan-to-value is a fraction between 0 and 1 (0.8 is 80 %)")
+    lt = number("liquidation_threshold", liquidation_threshold, lo=0, hi=1, lo_open=True,
+                why="a fraction of the collateral value, above 0")
+    if np.any(np.asarray(lt) < np.asarray(ltv)):
+        fail("liquidation_threshold", "at least the ltv", liquidation_threshold,
+             "a market never lends more than it would liquidate")
+    if n_loops is None:
+        return _out(np.asarray(lt) / np.asarray(ltv))
+    lev = np.asarray(loop_leverage(ltv, n_loops))
+    with np.errstate(divide="ignore"):
+        hf = np.where(lev > 1.0, lev * np.asarray(lt) / np.where(lev > 1.0, lev - 1.0, 1.0), np.inf)
+    return _out(hf)
+
+
 def net_apy(leverage: Any, farm_apy: Any, borrow_apy: Any) -> float | np.ndarray:
     """Yearly return on equity of a levered farm: ``L * farm - (L - 1) * borrow``.
 
@@ -151,7 +198,7 @@ def net_apy(leverage: Any, farm_apy: Any, borrow_apy: Any) -> float | np.ndarray
     float or array
         Return on your own money per year (a fraction), before price moves.
 
-    The course plan's example: 100 USD at 20 %, plus 100 USD borrowed at 10 % (2x):
+    100 USD at 20 %, plus 100 USD borrowed at 10 % (2x): 30 USD a year on your 100 USD.
 
     >>> round(net_apy(2.0, 0.20, 0.10), 10)
     0.3
@@ -180,12 +227,10 @@ def exposure_value(price_ratio: Any, lp: bool = True) -> float | np.ndarray:
 
     Source: IL from :func:`cryptocourse.amm.impermanent_loss` (notebook 08). Notebook 10.
     """
-    from cryptocourse.amm import impermanent_loss
-
     r = number("price_ratio", price_ratio, lo=0, hi=np.inf, lo_open=True,
                why="new price / entry price, both > 0")
-    if lp:
-        return _out((1.0 + np.asarray(r)) / 2.0 * (1.0 + np.asarray(impermanent_loss(r))))
+    if lp:  # (1 + r) / 2 * (1 + IL(r)) with IL(r) = 2 sqrt(r) / (1 + r) - 1 is exactly sqrt(r)
+        return _out(np.sqrt(np.asarray(r)))
     return _out(np.asarray(r) * 1.0)
 
 
@@ -255,13 +300,17 @@ def levered_liquidation_price(leverage: Any, liquidation_threshold: Any, entry_p
 def simulate_borrow_rates(model: Any, n_paths: int = 1000, n_steps: int = 365, *,
                           mean_utilization: float = 0.8, volatility: float = 1.5,
                           reversion: float = 12.0, dt_years: float = DAY,
-                          seed: int = 2026) -> tuple[np.ndarray, np.ndarray]:
-    """Seeded paths of utilisation and the borrow rate they imply.
+                          seed: int = 2026, prices: Any = None,
+                          price_sensitivity: float = 5.0) -> tuple[np.ndarray, np.ndarray]:
+    """Seeded paths of utilisation and the borrow rate they imply, optionally driven by prices.
 
     Utilisation wanders around ``mean_utilization`` (a mean-reverting process on the
     log-odds scale, so it stays between 0 and 1); the rate is ``model.borrow_rate(u)``,
-    so spikes above the kink show up as rate spikes. A teaching assumption, not a fit
-    to market data.
+    so spikes above the kink show up as rate spikes. With ``prices`` (one path per rate path),
+    each day's log return also moves the log-odds by ``-price_sensitivity * log return``: when
+    the collateral's price falls, stablecoin suppliers withdraw and borrowers draw more, so
+    utilisation and the rate jump in a crash (and fall back as the shock fades); a rise eases
+    them the same way. A teaching assumption, not a fit to market data.
 
     Parameters
     ----------
@@ -272,11 +321,16 @@ def simulate_borrow_rates(model: Any, n_paths: int = 1000, n_steps: int = 365, *
     mean_utilization : float, default 0.8
         Long-run utilisation, in (0, 1).
     volatility : float, default 1.5
-        Yearly volatility of the log-odds of utilisation.
+        Yearly volatility of the log-odds of utilisation (its own noise, besides prices).
     reversion : float, default 12
         Pull back to the mean per year (12: shocks fade in about a month).
     dt_years : float, default 1/365
     seed : int, default 2026
+    prices : array of shape (n_paths, n_steps + 1), optional
+        Collateral price paths that drive utilisation (column 0 is the start).
+    price_sensitivity : float, default 5
+        Log-odds added per unit of log price fall (5: a 10 % fall in a day takes 85 %
+        utilisation to about 91 %). Used only with ``prices``.
 
     Returns
     -------
@@ -284,9 +338,14 @@ def simulate_borrow_rates(model: Any, n_paths: int = 1000, n_steps: int = 365, *
         Borrow rate per year (a fraction) and utilisation during each step.
 
     >>> from cryptocourse.lending import InterestRateModel
-    >>> r, u = simulate_borrow_rates(InterestRateModel(0.8, 0, 0.04, 0.75), 2, 5, seed=1)
+    >>> m = InterestRateModel(0.9, 0, 0.035, 0.6)
+    >>> r, u = simulate_borrow_rates(m, 2, 5, seed=1)
     >>> r.shape, bool(((u > 0) & (u < 1)).all())
     ((2, 5), True)
+    >>> fall = np.array([[1.0, 1.0, 0.9, 0.9]])           # a 10 % fall on day 2
+    >>> r, u = simulate_borrow_rates(m, 1, 3, mean_utilization=0.85, volatility=0.0, prices=fall)
+    >>> u.round(3).tolist(), r.round(3).tolist()
+    ([[0.85, 0.85, 0.906]], [[0.033, 0.033, 0.069]])
 
     Notebook 10.
     """
@@ -302,17 +361,35 @@ def simulate_borrow_rates(model: Any, n_paths: int = 1000, n_steps: int = 365, *
     k = number("reversion", reversion, lo=0, hi=10_000, why="a yearly pull-back speed, >= 0")
     dt = number("dt_years", dt_years, lo=0, hi=10, lo_open=True, why="a step length in years")
     seed = integer("seed", seed, lo=0, why="a whole number, the same seed gives the same paths")
+    beta = number("price_sensitivity", price_sensitivity, lo=0, hi=1000,
+                  why="log-odds of utilisation per unit of log price fall, >= 0")
+    # time runs down the rows here (one row per step, contiguous), and is transposed at the end
+    shock = np.zeros((n_steps, n_paths))
+    if prices is not None:
+        pr = np.asarray(number("prices", prices, lo=0, hi=np.inf, lo_open=True,
+                               why="prices in USD, all > 0"), dtype=float)
+        if pr.shape != (n_paths, n_steps + 1):
+            fail("prices", f"an array of shape (n_paths, n_steps + 1) = {(n_paths, n_steps + 1)}",
+                 f"shape {pr.shape}", "one price path per rate path, with the start in column 0")
+        # the fall during step t moves the utilisation of step t + 1
+        logs = np.log(pr.T)
+        shock[1:] = -beta * (logs[1:-1] - logs[:-2])
     rng = np.random.default_rng(seed)
-    z = rng.standard_normal((n_paths, n_steps))
+    z = rng.standard_normal((n_paths, n_steps)).T
     x_bar = np.log(m / (1.0 - m))
-    x = np.empty((n_paths, n_steps))
-    xt = np.full(n_paths, x_bar)
     a = np.exp(-k * dt)
     sd = vol * np.sqrt((1.0 - a * a) / (2.0 * k)) if k > 0 else vol * np.sqrt(dt)
+    x = np.empty((n_steps, n_paths))
+    xt = np.full(n_paths, x_bar)
+    noise = sd * z
     for t in range(n_steps):
-        x[:, t] = xt
-        xt = x_bar + a * (xt - x_bar) + sd * z[:, t]
-    u = np.clip(1.0 / (1.0 + np.exp(-x)), 0.0, 1.0)
+        xt += shock[t]
+        x[t] = xt
+        xt -= x_bar
+        xt *= a
+        xt += x_bar
+        xt += noise[t]
+    u = np.clip(1.0 / (1.0 + np.exp(-x.T)), 0.0, 1.0)
     return np.asarray(model.borrow_rate(u)), u
 
 
@@ -354,17 +431,71 @@ class LeverageOutcome:
         return float(np.mean(self.liquidated))
 
     def summary(self) -> dict[str, float]:
-        """Mean, median, 5th and 95th percentile of returns, P(loss), P(liquidated)."""
-        r = np.atleast_1d(self.returns)
-        return {
-            "leverage": float(self.leverage),
-            "mean": float(np.mean(r)),
-            "median": float(np.median(r)),
-            "p5": float(np.percentile(r, 5)),
-            "p95": float(np.percentile(r, 95)),
-            "prob_loss": float(np.mean(r < 0)),
-            "prob_liquidated": self.prob_liquidated,
-        }
+        """Headline numbers with their uncertainty: see :func:`summarize_returns`."""
+        return summarize_returns(self.returns, self.liquidated, self.leverage)
+
+
+def median_interval(values: Any, level: float = 0.95) -> tuple[float, float]:
+    """A distribution-free confidence interval for the median of ``values`` (order statistics).
+
+    The sample median of ``n`` independent draws lies between the order statistics of ranks
+    ``n/2 -/+ z * sqrt(n) / 2`` with probability about ``level`` (``z`` = 1.96 for 95 %), whatever
+    the distribution: it needs no normality, which levered returns (a lump of liquidated paths
+    and a long right tail) do not have.
+
+    >>> median_interval(np.arange(1, 101))          # 100 draws: ranks 40 and 61
+    (40.0, 61.0)
+
+    Notebook 10.
+    """
+    from statistics import NormalDist
+
+    x = np.sort(np.asarray(number("values", values, lo=-np.inf, hi=np.inf), dtype=float).ravel())
+    lvl = number("level", level, lo=0, hi=1, lo_open=True, hi_open=True, why="a probability")
+    n = x.size
+    if n == 0:
+        fail("values", "at least one value", values)
+    z = NormalDist().inv_cdf(0.5 + lvl / 2.0)
+    lo = int(np.clip(np.floor(n / 2.0 - z * np.sqrt(n) / 2.0), 1, n))
+    hi = int(np.clip(np.ceil(n / 2.0 + z * np.sqrt(n) / 2.0) + 1, 1, n))
+    return float(x[lo - 1]), float(x[hi - 1])
+
+
+def summarize_returns(returns: Any, liquidated: Any = None, leverage: float = float("nan")) -> dict[str, float]:
+    """Headline numbers of simulated returns, each with its uncertainty.
+
+    Returns a dict: ``"leverage"``, ``"n_paths"``; ``"mean"`` and its standard error
+    ``"mean_se"``; ``"median"`` with a 95 % interval ``"median_lo"``..``"median_hi"``
+    (:func:`median_interval`); the 5th and 95th percentiles ``"p5"``, ``"p95"``; the share of
+    paths losing money ``"prob_loss"`` and of paths liquidated ``"prob_liquidated"``, each with its
+    standard error ``sqrt(p (1 - p) / n)`` (``"prob_loss_se"``, ``"prob_liquidated_se"``).
+
+    >>> s = summarize_returns(np.array([-0.5, 0.1, 0.2, 0.3]), np.array([True, False, False, False]))
+    >>> s["median"], s["prob_liquidated"], round(s["prob_liquidated_se"], 4)
+    (0.15000000000000002, 0.25, 0.2165)
+
+    Notebook 10.
+    """
+    r = np.atleast_1d(np.asarray(returns, dtype=float))
+    n = r.size
+    liq = np.zeros(n, dtype=bool) if liquidated is None else np.atleast_1d(np.asarray(liquidated, dtype=bool))
+    lo, hi = median_interval(r)
+    p_loss, p_liq = float(np.mean(r < 0)), float(np.mean(liq))
+    return {
+        "leverage": float(leverage),
+        "n_paths": n,
+        "mean": float(np.mean(r)),
+        "mean_se": float(np.std(r, ddof=1) / np.sqrt(n)) if n > 1 else float("nan"),
+        "median": float(np.median(r)),
+        "median_lo": lo,
+        "median_hi": hi,
+        "p5": float(np.percentile(r, 5)),
+        "p95": float(np.percentile(r, 95)),
+        "prob_loss": p_loss,
+        "prob_loss_se": float(np.sqrt(p_loss * (1 - p_loss) / n)),
+        "prob_liquidated": p_liq,
+        "prob_liquidated_se": float(np.sqrt(p_liq * (1 - p_liq) / n)),
+    }
 
 
 def levered_farm_outcomes(
@@ -495,19 +626,24 @@ def _prepare(prices, leverage, farm_apy, borrow_apy, liquidation_threshold, liqu
     return lev, X, G, lt, pen, single
 
 
-def _final_returns(X, G, lev, lt, pen, ratio=None):
-    """Final return on equity and liquidation flag per path, from the unit paths (fast path)."""
+def _final_returns(X, G, lev, lt, pen, ratio=None, running_min=None):
+    """Final return on equity and liquidation flag per path, from the unit paths (fast path).
+
+    ``running_min`` (``np.minimum.accumulate(X / G, axis=1)``) lets many leverages share one pass:
+    a path is liquidated on the first step where it drops below ``(lev - 1) / (lev * lt)``, and the
+    number of steps before that is the count of running minima still above it.
+    """
     final = lev * X[:, -1] - (lev - 1.0) * G[:, -1]
     liq = np.zeros(X.shape[0], dtype=bool)
     if lev > 1.0:
-        if ratio is None:
-            ratio = X / G
-        below = ratio < (lev - 1.0) / (lev * lt)
-        liq = below.any(axis=1)
-        s = below.argmax(axis=1)
-        idx = np.arange(X.shape[0])
-        left = np.maximum(lev * X[idx, s] * (1.0 - pen) - (lev - 1.0) * G[idx, s], 0.0)
-        final = np.where(liq, left, final)
+        if running_min is None:
+            running_min = np.minimum.accumulate(X / G if ratio is None else ratio, axis=1)
+        threshold = (lev - 1.0) / (lev * lt)
+        liq = running_min[:, -1] < threshold          # the path's lowest point is below the line
+        rows = np.flatnonzero(liq)
+        s = np.count_nonzero(running_min[rows] >= threshold, axis=1)   # steps before the first crossing
+        left = np.maximum(lev * X[rows, s] * (1.0 - pen) - (lev - 1.0) * G[rows, s], 0.0)
+        final[rows] = left
     return final - 1.0, liq
 
 
@@ -519,8 +655,9 @@ def leverage_risk_curve(prices: Any, leverages: Any, farm_apy: Any = 0.20, borro
     The same model as :func:`levered_farm_outcomes` (and the same numbers), computed once for
     all leverages: fast enough for a slider.
 
-    Returns a dict of arrays, one entry per leverage: ``"leverage"``, ``"prob_liquidated"``,
-    ``"prob_loss"``, ``"median"``, ``"p5"``.
+    Returns a dict of arrays, one entry per leverage, with the keys of :func:`summarize_returns`
+    (``"leverage"``, ``"median"`` with ``"median_lo"``/``"median_hi"``, ``"mean"``, ``"mean_se"``,
+    ``"p5"``, ``"prob_loss"``, ``"prob_liquidated"`` with its ``"prob_liquidated_se"``, ...).
 
     >>> p = np.array([[100.0, 100.0], [100.0, 50.0]])
     >>> leverage_risk_curve(p, [1.0, 3.0], 0.0, 0.0)["prob_liquidated"].tolist()
@@ -531,25 +668,18 @@ def leverage_risk_curve(prices: Any, leverages: Any, farm_apy: Any = 0.20, borro
     levs, X, G, lt, pen, _ = _prepare(prices, leverages, farm_apy, borrow_apy,
                                       liquidation_threshold, liquidation_penalty, lp, dt_years)
     levs = np.atleast_1d(levs)
-    ratio = X / G
-    keys = ("leverage", "prob_liquidated", "prob_loss", "median", "p5")
-    res = {k: np.empty(levs.size) for k in keys}
-    for i, lev in enumerate(levs):
-        r, liq = _final_returns(X, G, float(lev), lt, pen, ratio)
-        res["leverage"][i] = lev
-        res["prob_liquidated"][i] = liq.mean()
-        res["prob_loss"][i] = np.mean(r < 0)
-        res["median"][i] = np.median(r)
-        res["p5"][i] = np.percentile(r, 5)
-    return res
+    running_min = np.minimum.accumulate(X / G, axis=1)
+    rows = [summarize_returns(*_final_returns(X, G, float(lev), lt, pen, running_min=running_min), float(lev))
+            for lev in levs]
+    return {k: np.array([row[k] for row in rows]) for k in rows[0]}
 
 
 def compare_leverage(prices: Any, leverages: Any, farm_apy: Any = 0.20, borrow_apy: Any = 0.10,
                      **kwargs: Any) -> dict[str, np.ndarray]:
     """Run :func:`levered_farm_outcomes` for several leverages on the same paths.
 
-    Returns a dict of arrays, one entry per leverage: ``"leverage"``, ``"mean"``,
-    ``"median"``, ``"p5"``, ``"p95"``, ``"prob_loss"``, ``"prob_liquidated"``.
+    Returns a dict of arrays, one entry per leverage, with the keys of :func:`summarize_returns`
+    (``"median"``, ``"median_lo"``, ``"median_hi"``, ``"prob_liquidated"``, ... ).
 
     >>> p = np.array([[100.0, 100.0], [100.0, 50.0]])
     >>> compare_leverage(p, [1.0, 3.0], 0.0, 0.0)["prob_liquidated"].tolist()
@@ -562,3 +692,212 @@ def compare_leverage(prices: Any, leverages: Any, farm_apy: Any = 0.20, borrow_a
     rows = [levered_farm_outcomes(prices, float(x), farm_apy, borrow_apy, **kwargs).summary()
             for x in levs]
     return {k: np.array([r[k] for r in rows]) for k in rows[0]}
+
+
+# ---------------------------------------------------------------------------
+# ETH collateral, borrowed stablecoin, stable-to-stable LP
+# ---------------------------------------------------------------------------
+
+def stableswap_lp_value(price_ratio: Any, amp: float = 200.0) -> float | np.ndarray:
+    """Value of a two-stablecoin StableSwap LP share after one coin leaves its peg (per 1 at entry).
+
+    The pool starts balanced (half coin A, half coin B, both worth 1). Coin B's market price moves
+    to ``price_ratio`` coins A; arbitrageurs then trade the pool until its own price of B equals
+    that (no fees), keeping the invariant ``D``. Returns the share's value in coin A, per unit of
+    coin A deposited: 1 at the peg, and on either side less than simply holding the two coins
+    would give (``(1 + price_ratio) / 2``). When B falls, the pool ends up holding mostly B
+    (arbitrageurs took the good coin at near 1:1), so a high amplification does not protect the
+    LP: it loses almost the whole depeg on its whole deposit. Teaching version in floats, built on :func:`cryptocourse.amm.stableswap_curve`
+    (the closed form of the 2-coin invariant) and the invariant's price.
+
+    Parameters
+    ----------
+    price_ratio : float or array
+        Market price of coin B in coin A (0.9: B trades at 0.90 A), > 0.
+    amp : float, default 200
+        Curve's stored A for a 2-coin pool (whitepaper A times 2).
+
+    >>> round(stableswap_lp_value(1.0), 6), round(stableswap_lp_value(0.9), 4)
+    (1.0, 0.9133)
+    >>> round(stableswap_lp_value(0.9, amp=2.0), 4)          # a less amplified pool loses less
+    0.9461
+
+    Source: Curve StableSwap whitepaper (invariant); pool mechanics as in notebook 07. Notebook 10.
+    """
+    from cryptocourse.amm import stableswap_curve
+
+    r = np.asarray(number("price_ratio", price_ratio, lo=0, hi=np.inf, lo_open=True,
+                          why="coin B's price in coin A, > 0"), dtype=float)
+    amp = number("amp", amp, lo=0, hi=1e7, lo_open=True,
+                 why="Curve's A (about 100-2000 for stablecoins)")
+    ann = 2.0 * amp
+    d = 2.0  # one unit of each coin: D = 2 when balanced
+
+    def price_of_b(xb):  # coins A per coin B at the pool's balances (xa(xb), xb)
+        xa = np.asarray(stableswap_curve(xb, d, amp))
+        k = d**3 / (4.0 * xa * xb)
+        return (ann + k / xb) / (ann + k / xa), xa
+
+    flat, back = np.unique(r.ravel(), return_inverse=True)  # a path often repeats one price
+    # coin B's balance is above 1 when B is cheap (traders sold it into the pool), below 1 when
+    # dear; bisect on log(balance of B) between a tiny and a huge balance
+    lo = np.full(flat.shape, np.log(1e-9))
+    hi = np.full(flat.shape, np.log(2.0 * 1e9))
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # the far ends of the range
+        for _ in range(100):
+            mid = 0.5 * (lo + hi)
+            price, _ = price_of_b(np.exp(mid))
+            too_dear = price > flat  # the pool prices B above the market: it needs more B
+            lo = np.where(too_dear, mid, lo)
+            hi = np.where(too_dear, hi, mid)
+    xb = np.exp(0.5 * (lo + hi))
+    _, xa = price_of_b(xb)
+    value = (xa + flat * xb) / d
+    return _out(value[back].reshape(r.shape))
+
+
+@dataclass
+class CollateralFarmHistory:
+    """The ETH-collateral / borrowed-stablecoin / stable-LP position along one path (per step).
+
+    USD values: ``collateral_value``, ``debt_value``, ``lp_value``, ``equity``; tokens:
+    ``collateral`` (ETH) and ``debt`` (the borrowed coin); ``health_before`` is the health
+    factor liquidators saw each step (before acting), ``health`` the one after; ``liquidated``
+    marks steps with a liquidation, ``liquidations`` holds the records
+    (:class:`cryptocourse.lending.Liquidation`); ``bad_debt`` is debt written off (tokens).
+    """
+
+    eth_price: np.ndarray
+    collateral: np.ndarray
+    debt: np.ndarray
+    debt_price: np.ndarray
+    lp_value: np.ndarray
+    health_before: np.ndarray
+    health: np.ndarray
+    liquidated: np.ndarray
+    liquidations: list
+    bad_debt: float
+
+    @property
+    def collateral_value(self) -> np.ndarray:
+        return self.collateral * self.eth_price
+
+    @property
+    def debt_value(self) -> np.ndarray:
+        return self.debt * self.debt_price
+
+    @property
+    def equity(self) -> np.ndarray:
+        """ETH + LP - debt (USD): what you would have if you closed everything."""
+        return self.collateral_value + self.lp_value - self.debt_value
+
+    @property
+    def first_liquidation(self) -> int:
+        idx = np.flatnonzero(self.liquidated)
+        return int(idx[0]) if idx.size else -1
+
+
+def collateral_farm(
+    eth_prices: Any,
+    eth_amount: float,
+    borrow: float,
+    *,
+    farm_apy: float = 0.08,
+    borrow_apy: Any = 0.05,
+    debt_price: Any = 1.0,
+    other_price: Any = 1.0,
+    amp: float = 200.0,
+    liquidation_threshold: float = 0.83,
+    liquidation_bonus: float = 0.05,
+    version: str = "3.3",
+    dt_years: float = DAY,
+) -> CollateralFarmHistory:
+    """ETH as collateral, a stablecoin borrowed against it, the stablecoin farmed in a stable pool.
+
+    Step 0: deposit ``eth_amount`` ETH on a lending market, borrow ``borrow`` coins A (a stablecoin,
+    e.g. USDC) and add them to a balanced A/B StableSwap pool (B another stablecoin, e.g. USDT). Each
+    step: the debt grows at ``borrow_apy`` (an APY; a number or one rate per step), the LP at
+    ``farm_apy`` (fees and rewards, reinvested) and it is revalued with :func:`stableswap_lp_value`
+    at the coins' prices; the health factor ``ETH value * threshold / (debt * price of A)`` is read
+    and, below 1, the lending market's liquidators act (:func:`cryptocourse.lending.liquidation_call`,
+    one call per step). The LP is not collateral here: liquidation takes ETH, never the LP.
+    Teaching version in floats.
+
+    Parameters
+    ----------
+    eth_prices : array
+        ETH price per step (USD), ``eth_prices[0]`` at entry.
+    eth_amount : float
+        ETH deposited, > 0.
+    borrow : float
+        Coins A borrowed and farmed, >= 0 (the market refuses more than LTV x collateral; check
+        that yourself with :func:`cryptocourse.lending.max_borrow`).
+    farm_apy : float, default 0.08
+        The stable pool's yield per year (an APY).
+    borrow_apy : float or array of length n_steps, default 0.05
+        The borrow rate per year (an APY), e.g. one path from :func:`simulate_borrow_rates`.
+    debt_price, other_price : float or array of length n_steps + 1, default 1
+        USD prices of coin A (the one you owe) and of coin B: a depeg of either.
+    amp : float, default 200
+        The stable pool's amplification.
+    liquidation_threshold, liquidation_bonus : float
+        The collateral's, e.g. WETH's on Aave (0.83 and 0.05 in the 2023-10-31 snapshot).
+    version : {"3.3", "3.0"}
+        Aave's liquidation rule.
+    dt_years : float, default 1/365
+
+    >>> h = collateral_farm([3000.0, 3000.0, 1400.0], 10.0, 12_000.0, farm_apy=0.0, borrow_apy=0.0)
+    >>> h.health_before.round(3).tolist(), h.liquidated.tolist()
+    ([2.075, 2.075, 0.968], [False, False, True])
+    >>> round(float(h.lp_value[-1]), 2), round(float(h.debt[-1]), 2)   # the LP stays, half the debt went
+    (12000.0, 6000.0)
+
+    Notebook 10.
+    """
+    from cryptocourse import lending
+
+    p = np.atleast_1d(np.asarray(number("eth_prices", eth_prices, lo=0, hi=np.inf, lo_open=True,
+                                        why="ETH prices in USD, all > 0"), dtype=float))
+    if p.ndim != 1 or p.size < 2:
+        fail("eth_prices", "a 1-D price path with at least 2 points", f"shape {p.shape}")
+    n = p.size
+    q = number("eth_amount", eth_amount, lo=0, hi=np.inf, lo_open=True, why="ETH deposited")
+    d = number("borrow", borrow, lo=0, hi=np.inf, why="coins borrowed")
+    f = number("farm_apy", farm_apy, lo=-1, hi=100, why="a yearly yield as a fraction")
+    lt = number("liquidation_threshold", liquidation_threshold, lo=0, hi=1, lo_open=True,
+                why="a fraction of the collateral value, above 0")
+    bonus = number("liquidation_bonus", liquidation_bonus, lo=0, hi=1, hi_open=True,
+                   why="the liquidator's bonus as a fraction (0.05 is 5 %)")
+    dt = number("dt_years", dt_years, lo=0, hi=10, lo_open=True, why="a step length in years")
+
+    def per_step(name, value, size, lo):
+        arr = np.asarray(number(name, value, lo=lo, hi=100 if lo == 0 else np.inf,
+                                lo_open=lo > 0 or name.endswith("price"),
+                                why="a yearly rate as a fraction" if name == "borrow_apy"
+                                else "a price in USD, > 0"), dtype=float)
+        try:
+            return np.broadcast_to(arr, (size,)).astype(float)
+        except ValueError:
+            fail(name, f"a number or an array of length {size}", f"shape {arr.shape}")
+
+    b = per_step("borrow_apy", borrow_apy, n - 1, 0)
+    pa = per_step("debt_price", debt_price, n, 0)
+    pb = per_step("other_price", other_price, n, 0)
+    lp = d * pa * np.asarray(stableswap_lp_value(pb / pa, amp)) * (1.0 + f) ** (dt * np.arange(n))
+    coll, debt, hb, ha = np.empty(n), np.empty(n), np.empty(n), np.empty(n)
+    liq = np.zeros(n, dtype=bool)
+    records = []
+    for i in range(n):
+        if i:
+            d *= (1.0 + b[i - 1]) ** dt
+        hf = q * p[i] * lt / (d * pa[i]) if d > 0 else np.inf
+        hb[i] = hf
+        if q > 0 and d > 0 and hf < 1.0:
+            rec = lending.liquidation_call(q, d, p[i], lt, bonus, debt_price=pa[i], version=version)
+            records.append(rec)
+            q, d, hf = rec.collateral_left, rec.debt_left, rec.health_after
+            liq[i] = True
+        coll[i], debt[i], ha[i] = q, d, hf
+    return CollateralFarmHistory(eth_price=p, collateral=coll, debt=debt, debt_price=pa, lp_value=lp,
+                                 health_before=hb, health=ha, liquidated=liq, liquidations=records,
+                                 bad_debt=float(sum(r.bad_debt for r in records)))

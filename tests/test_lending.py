@@ -83,10 +83,25 @@ def test_market_snapshots_are_labelled_and_sane():
         u = np.linspace(0, 1, 101)
         b, s = snap.model.borrow_rate(u), snap.model.supply_rate(u)
         assert np.all(np.diff(b) >= -1e-15) and np.all(s <= b + 1e-15)
-    weth = MARKETS["Aave v3 Ethereum WETH (2024 snapshot)"].model
-    assert weth.borrow_rate(1.0) == pytest.approx(0.828)  # maxVariableBorrowRate 82.8 %
-    usdc = MARKETS["Aave v3 Ethereum USDC (2024 snapshot)"].model
-    assert usdc.borrow_rate(1.0) == pytest.approx(0.66)  # maxVariableBorrowRate 66 %
+
+def test_aave_snapshots_match_the_2023_10_31_config_report():
+    # bgd-labs/aave-proposals-v3, reports/AaveV3Ethereum_UpgradeAaveV3ETHPooolWETHParameters_20231031_after.json
+    weth = MARKETS["Aave v3 Ethereum WETH (2023-10-31 snapshot)"]
+    assert (weth.ltv, weth.liquidation_threshold, weth.liquidation_bonus) == (0.805, 0.83, 0.05)
+    assert weth.liquidation_protocol_fee == 0.10 and weth.model.reserve_factor == 0.15
+    assert (weth.model.optimal_utilization, weth.model.base_rate, weth.model.slope1, weth.model.slope2) == \
+        (0.80, 0.0, 0.028, 0.80)
+    assert weth.model.borrow_rate(1.0) == pytest.approx(0.828)
+    usdc = MARKETS["Aave v3 Ethereum USDC (2023-10-31 snapshot)"]
+    assert (usdc.ltv, usdc.liquidation_threshold, usdc.liquidation_bonus) == (0.77, 0.80, 0.045)
+    assert usdc.liquidation_protocol_fee == 0.20 and usdc.model.reserve_factor == 0.10
+    assert (usdc.model.optimal_utilization, usdc.model.slope1, usdc.model.slope2) == (0.90, 0.035, 0.60)
+    assert usdc.model.borrow_rate(1.0) == pytest.approx(0.635)
+    for snap in (weth, usdc):
+        assert snap.date == "2023-10-31" and "aave-proposals-v3" in snap.source
+    # the exact ray math agrees with the float curve at the kink and at full utilisation
+    liq, var = calculate_interest_rates(10 * W, 90 * W, 1000, 9 * R // 10, 0, 35 * R // 1000, 6 * R // 10)
+    assert var / R == pytest.approx(usdc.model.borrow_rate(0.9)) and liq / R == pytest.approx(usdc.model.supply_rate(0.9))
 
 
 def test_health_factor_and_friends():
@@ -102,16 +117,34 @@ def test_health_factor_and_friends():
 
 
 def test_close_factor_thresholds_as_aave_v3():
-    assert close_factor(1.0) == 0.0
-    assert close_factor(0.99) == 0.5
-    assert close_factor(0.9500001) == 0.5
-    assert close_factor(0.95) == 1.0
-    assert close_factor(0.5) == 1.0
+    for version in ("3.0", "3.3"):  # a large position: the two rules agree
+        assert close_factor(1.0, version=version) == 0.0
+        assert close_factor(0.99, version=version) == 0.5
+        assert close_factor(0.9500001, version=version) == 0.5
+        assert close_factor(0.95, version=version) == 1.0
+        assert close_factor(0.5, version=version) == 1.0
+    assert L.CLOSE_FACTOR_HF_THRESHOLD == 0.95 and L.DEFAULT_LIQUIDATION_CLOSE_FACTOR == 0.5
+
+
+def test_close_factor_size_rule_of_v3_3():
+    # aave-v3-origin LiquidationLogic: MIN_BASE_MAX_CLOSE_FACTOR_THRESHOLD = 2000e8 (USD, 8 decimals),
+    # MIN_LEFTOVER_BASE = MIN_BASE_MAX_CLOSE_FACTOR_THRESHOLD / 2
+    assert L.MIN_BASE_MAX_CLOSE_FACTOR_THRESHOLD == 2000.0 and L.MIN_LEFTOVER_BASE == 1000.0
+    # 50 % only when collateral AND debt are at least 2,000 USD (>=, as the contract compares)
+    assert close_factor(0.97, 2000.0, 2000.0) == 0.5
+    assert close_factor(0.97, 1999.99, 5000.0) == 1.0
+    assert close_factor(0.97, 5000.0, 1999.99) == 1.0
+    assert close_factor(0.97, 1999.99, 1999.99, version="3.0") == 0.5
+    assert close_factor(1.2, 100.0, 50.0) == 0.0  # healthy: nothing, whatever the size
+    out = close_factor(np.array([0.97, 0.97, 0.9]), np.array([1e4, 1e3, 1e4]), 3000.0)
+    assert out.tolist() == [0.5, 1.0, 1.0]
+    with pytest.raises(ValueError, match="version must be one of"):
+        close_factor(0.97, version="3.4")
 
 
 def test_liquidation_worked_example():
-    # 1 ETH at 2000 USD backing 1700 USDC, LT 83 %, bonus 5 %: HF 0.976 -> 50 % close factor
-    liq = liquidation_call(1.0, 1700.0, 2000.0, 0.83, 0.05)
+    # 1 ETH at 2000 USD backing 1700 USDC, LT 83 %, bonus 5 %: HF 0.976 -> 50 % close factor (v3.0-3.2)
+    liq = liquidation_call(1.0, 1700.0, 2000.0, 0.83, 0.05, version="3.0")
     assert liq.health_before == pytest.approx(1660 / 1700)
     assert liq.debt_repaid == pytest.approx(850.0)
     assert liq.collateral_seized == pytest.approx(850 / 2000 * 1.05)
@@ -121,14 +154,49 @@ def test_liquidation_worked_example():
     deep = liquidation_call(1.0, 1800.0, 2000.0, 0.83, 0.05)
     assert deep.health_before < 0.95 and deep.debt_repaid == pytest.approx(1800.0)
     assert deep.debt_left == pytest.approx(0.0) and deep.health_after == math.inf
+    # since v3.3 the same small position (1,700 USD of debt < 2,000) is cleared in one call
+    now = liquidation_call(1.0, 1700.0, 2000.0, 0.83, 0.05)
+    assert now.close_factor == 1.0 and now.debt_repaid == 1700.0 and now.debt_left == 0.0
+    assert now.collateral_seized == pytest.approx(1700 * 1.05 / 2000) and now.version == "3.3"
+    # a large one (3,400 USD of debt, 4,000 USD of collateral) still gets 50 %
+    big = liquidation_call(2.0, 3400.0, 2000.0, 0.83, 0.05)
+    assert big.close_factor == 0.5 and big.debt_repaid == pytest.approx(1700.0)
 
 
 def test_liquidation_when_collateral_does_not_cover_bonus():
-    # underwater: collateral worth 1000, debt 1100: all collateral goes, bad debt remains
-    liq = liquidation_call(1.0, 1100.0, 1000.0, 0.83, 0.05)
+    # underwater: collateral worth 1000, debt 1100: all collateral goes
+    liq = liquidation_call(1.0, 1100.0, 1000.0, 0.83, 0.05, version="3.0")
     assert liq.collateral_seized == pytest.approx(1.0)
     assert liq.debt_repaid == pytest.approx(1000.0 / 1.05)
-    assert liq.debt_left > 0 and liq.health_after == 0.0
+    assert liq.debt_left > 0 and liq.health_after == 0.0 and liq.bad_debt == 0.0  # stays on the account
+    # v3.3: the debt left on an account with no collateral is burned and booked as a deficit
+    now = liquidation_call(1.0, 1100.0, 1000.0, 0.83, 0.05)
+    assert now.debt_left == 0.0 and now.bad_debt == pytest.approx(1100.0 - 1000.0 / 1.05)
+    assert now.debt_repaid + now.bad_debt == pytest.approx(1100.0)
+
+
+def test_v3_3_dust_rule():
+    # 10 ETH at 1,000 USD (10,000 USD), 8,500 USDC of debt, LT 83 %: HF 0.976, 50 % allowed
+    liq = liquidation_call(10.0, 8500.0, 1000.0, 0.83, 0.05)
+    assert liq.close_factor == 0.5 and liq.debt_repaid == pytest.approx(4250.0)
+    # 3 ETH at 800 USD (2,400 USD) backing 2,100 USDC: HF 0.949, all may go; a liquidator asking
+    # for an amount that would leave 500 USD of debt is refused
+    with pytest.raises(ValueError, match="MUST_NOT_LEAVE_DUST"):
+        liquidation_call(3.0, 2100.0, 800.0, 0.83, 0.05, debt_to_cover=1600.0)
+    with pytest.raises(ValueError, match="debt_to_cover"):
+        liquidation_call(3.0, 2100.0, 800.0, 0.83, 0.05, debt_to_cover=1600.0)
+    ok = liquidation_call(3.0, 2100.0, 800.0, 0.83, 0.05, debt_to_cover=1600.0, version="3.0")
+    assert ok.debt_left == pytest.approx(500.0)
+    # repaying everything, or leaving 1,000 USD of both, is allowed
+    assert liquidation_call(3.0, 2100.0, 800.0, 0.83, 0.05, debt_to_cover=2100.0).debt_left == 0.0
+    assert liquidation_call(3.0, 2100.0, 800.0, 0.83, 0.05, debt_to_cover=1000.0).debt_left == 1100.0
+    # the default (most allowed) is cut back so that 1,000 USD of collateral stays:
+    # 2,200 USD of collateral, 2,000 USDC of debt, LT 0.9 -> HF 0.99 -> 50 %, which would leave 950 USD
+    cut = liquidation_call(2.2, 2000.0, 1000.0, 0.90, 0.25)
+    assert cut.close_factor == 0.5
+    assert cut.collateral_left * 1000.0 == pytest.approx(L.MIN_LEFTOVER_BASE)
+    assert cut.debt_repaid == pytest.approx((2200.0 - 1000.0) / 1.25) and cut.debt_repaid < 1000.0
+    assert cut.debt_left * 1.0 >= L.MIN_LEFTOVER_BASE
 
 
 def test_liquidation_protocol_fee_comes_out_of_the_bonus():
@@ -141,8 +209,9 @@ def test_liquidation_protocol_fee_comes_out_of_the_bonus():
 def test_liquidation_respects_requested_cover():
     liq = liquidation_call(1.0, 1700.0, 2000.0, 0.83, 0.05, debt_to_cover=100.0)
     assert liq.debt_repaid == pytest.approx(100.0)
-    capped = liquidation_call(1.0, 1700.0, 2000.0, 0.83, 0.05, debt_to_cover=10_000.0)
+    capped = liquidation_call(1.0, 1700.0, 2000.0, 0.83, 0.05, debt_to_cover=10_000.0, version="3.0")
     assert capped.debt_repaid == pytest.approx(850.0)
+    assert liquidation_call(1.0, 1700.0, 2000.0, 0.83, 0.05, debt_to_cover=10_000.0).debt_repaid == 1700.0
 
 
 def test_simulate_position_liquidates_on_the_way_down():
@@ -156,6 +225,33 @@ def test_simulate_position_liquidates_on_the_way_down():
     # no price drop, no debt growth: no liquidation
     flat = simulate_position(np.full(10, 2000.0), 1.0, 1000.0, 0.83, 0.05)
     assert flat.first_liquidation == -1 and not flat.liquidations
+
+
+def test_simulate_position_reports_the_health_liquidators_saw():
+    # the health factor after a liquidation is back above 1; the one that triggered it is below 1
+    prices = np.linspace(2500, 1500, 101)
+    for version in ("3.0", "3.3"):
+        h = simulate_position(prices, 10.0, 18_000.0, 0.83, 0.05, version=version)
+        days = h.liquidation_days
+        assert days.size >= 2 and np.all(h.health_before[days] < 1.0)
+        assert np.all(h.health[days] >= 1.0) or version == "3.3"
+        assert np.all(h.health_before[~h.liquidated][h.debt[~h.liquidated] > 0] >= 1.0)
+        assert [r.health_before for r in h.liquidations] == pytest.approx(h.health_before[days].tolist())
+    # a big position under v3.0 keeps being halved; the post-liquidation line never crosses 1
+    old = simulate_position(prices, 10.0, 18_000.0, 0.83, 0.05, version="3.0")
+    assert old.liquidation_days.size >= 3 and np.all(old.health[old.debt > 0] >= 1.0)
+
+
+def test_simulate_position_size_rule_and_bad_debt():
+    # 1 ETH backing 1,500 USDC: the first liquidation clears it all since v3.3
+    h = simulate_position([2000, 1900, 1780, 1700], 1.0, 1500.0, 0.83, 0.05)
+    assert h.liquidation_days.tolist() == [2] and h.debt[-1] == 0.0 and h.bad_debt == 0.0
+    # a gap down through the collateral's value: v3.3 writes the rest off, v3.0 leaves it owed
+    gap = [2000.0, 2000.0, 1000.0, 1000.0]
+    new = simulate_position(gap, 1.0, 1600.0, 0.83, 0.05)
+    old = simulate_position(gap, 1.0, 1600.0, 0.83, 0.05, version="3.0")
+    assert new.bad_debt == pytest.approx(1600.0 - 1000.0 / 1.05) and new.debt[-1] == 0.0
+    assert old.bad_debt == 0.0 and old.debt[-1] == pytest.approx(1600.0 - 1000.0 / 1.05)
 
 
 def test_simulate_position_interest_alone_can_liquidate():
@@ -320,6 +416,55 @@ def test_simulate_position_errors():
         simulate_position([2000], 1.0, 100.0, 0.83, 0.05, borrow_rate=-1)
     with pytest.raises(ValueError, match="dt_years"):
         simulate_position([2000], 1.0, 100.0, 0.83, 0.05, dt_years=0)
+    with pytest.raises(ValueError, match="version"):
+        simulate_position([2000], 1.0, 100.0, 0.83, 0.05, version="v3")
+
+
+# ---------------------------------------------------------------- stablecoin lending
+
+def test_stablecoin_lending_outcomes_exact():
+    one = L.stablecoin_lending_outcomes(1, 0.05, exploit_probability=0.02, exploit_loss=1.0)
+    assert one.returns.tolist() == pytest.approx([-1.0, 0.05])
+    assert one.probabilities.tolist() == pytest.approx([0.02, 0.98])
+    four = L.stablecoin_lending_outcomes(4, 0.05, exploit_probability=0.02, exploit_loss=1.0)
+    assert four.probabilities.sum() == pytest.approx(1.0)
+    # spreading keeps the expected return and cuts the big losses ...
+    assert four.mean == pytest.approx(one.mean) == pytest.approx(1.05 * 0.98 - 1)
+    assert four.prob_below(-0.4) == pytest.approx(1 - 0.98**4 - 4 * 0.02 * 0.98**3)
+    assert four.std < one.std and four.quantile(0.01) > one.quantile(0.01)
+    # ... but makes a small loss more likely (any one of four exploits)
+    assert four.prob_below(0.0) == pytest.approx(1 - 0.98**4)
+    assert four.prob_below(0.0) > one.prob_below(0.0)
+    # a depeg hits every protocol at once: spreading does nothing against it
+    d1 = L.stablecoin_lending_outcomes(1, 0.05, exploit_probability=0.0, depeg_probability=0.05,
+                                       depeg_loss=0.15)
+    d4 = L.stablecoin_lending_outcomes(4, 0.05, exploit_probability=0.0, depeg_probability=0.05,
+                                       depeg_loss=0.15)
+    assert d1.returns.tolist() == pytest.approx(d4.returns.tolist())
+    assert d1.prob_below(-0.1) == d4.prob_below(-0.1) == pytest.approx(0.05)
+    assert d4.quantile(0.01) == pytest.approx(1.05 * 0.85 - 1)
+
+
+def test_stablecoin_lending_outcomes_errors():
+    with pytest.raises(ValueError, match="n_protocols"):
+        L.stablecoin_lending_outcomes(0)
+    with pytest.raises(TypeError, match="n_protocols"):
+        L.stablecoin_lending_outcomes(2.5)
+    with pytest.raises(ValueError, match="exploit_probability"):
+        L.stablecoin_lending_outcomes(2, exploit_probability=1.5)
+    with pytest.raises(ValueError, match="depeg_loss"):
+        L.stablecoin_lending_outcomes(2, depeg_loss=-0.1)
+    with pytest.raises(ValueError, match="q must be"):
+        L.stablecoin_lending_outcomes(2).quantile(0.0)
+
+
+def test_a_full_pool_freezes_withdrawals():
+    pool = LendingPool(MARKETS["Aave v3 Ethereum USDC (2023-10-31 snapshot)"].model)
+    pool.supply("alice", 1000.0)
+    pool.borrow("bob", 1000.0)
+    assert pool.utilization == 1.0 and pool.borrow_rate == pytest.approx(0.635)
+    with pytest.raises(ValueError, match="the rest is lent out"):
+        pool.withdraw("alice", 1.0)
 
 
 # ---------------------------------------------------------------- properties
@@ -421,13 +566,14 @@ def test_liquidation_never_lowers_health_of_a_solvent_position(q, price, lt, bon
     assert liq.health_after >= liq.health_before * (1 - 1e-12)
     assert liq.collateral_seized + liq.collateral_left == pytest.approx(q)
     assert liq.debt_repaid + liq.debt_left == pytest.approx(debt)
-    assert liq.debt_repaid <= close_factor(liq.health_before) * debt * (1 + 1e-12)
+    assert liq.debt_repaid <= close_factor(liq.health_before, q * price, debt) * debt * (1 + 1e-12)
+    assert liq.bad_debt == 0.0
     assert liq.liquidator_profit >= -1e-9
 
 
 def test_liquidation_can_lower_health_when_insolvent():
     # the reason for the property's condition: value below debt * (1 + bonus)
-    liq = liquidation_call(1.0, 980.0, 1000.0, 0.83, 0.05)
+    liq = liquidation_call(1.0, 980.0, 1000.0, 0.83, 0.05, version="3.0")
     assert liq.health_after < liq.health_before
 
 
@@ -444,8 +590,8 @@ def test_rate_curve_view_and_dashboard():
     v = rate_curve_view(CUSTOM, 1.0, 0.8, 0.04, 0.75, 0.10)
     assert v.borrow_rate == pytest.approx(0.79) and v.supply_rate == pytest.approx(0.711)
     assert v.deposit_income_usd == pytest.approx(7110.0)
-    snap = rate_curve_view("Aave v3 Ethereum WETH (2024 snapshot)", 0.9)
-    assert snap.kink == 0.9 and snap.borrow_rate == pytest.approx(0.028)
+    snap = rate_curve_view("Aave v3 Ethereum WETH (2023-10-31 snapshot)", 0.8)
+    assert snap.kink == 0.8 and snap.borrow_rate == pytest.approx(0.028)
     comp = rate_curve_view("Compound v2 jump rate (test parameters)", 0.91)
     assert comp.borrow_rate == pytest.approx(0.29) and comp.kink == 0.9
     with pytest.raises(ValueError, match="market"):
@@ -476,3 +622,41 @@ def test_position_view_and_dashboard():
     assert "liquidated on day" in d.summary.value
     d.set(debt_usd=40_000.0)  # above the LTV: refused, view kept
     assert "LTV" in d.error.value and d.result.debt[0] == 19_000.0
+
+
+def test_position_dashboard_compares_the_two_rules():
+    from cryptocourse.dashboards.lending import PositionDashboard, position_view
+
+    new = position_view(1.0, 1800.0, 2500.0, 0.8, 0.0, 180, 1)
+    old = position_view(1.0, 1800.0, 2500.0, 0.8, 0.0, 180, 1, version="3.0")
+    assert new.liquidation_days.size == 1 and old.liquidation_days.size > 1
+    # the line drawn is the health liquidators saw: it is below 1 on every liquidation day
+    assert np.all(new.health_before[new.liquidation_days] < 1.0)
+    assert np.all(old.health_before[old.liquidation_days] < 1.0)
+    d = PositionDashboard(collateral_eth=1.0, debt_usd=1800.0, seed=1)
+    png = d.image.value
+    d.set(version="3.0")
+    assert d.result.version == "3.0" and d.result.liquidation_days.size == old.liquidation_days.size
+    assert d.image.value != png
+    with pytest.raises(ValueError, match="version"):
+        position_view(version="2")
+
+
+@given(st.floats(0.01, 50), st.floats(10, 5_000), st.floats(0.5, 0.95), st.floats(0.0, 0.15),
+       st.floats(0.3, 1.4), st.sampled_from(["3.0", "3.3"]))
+def test_liquidation_books_balance_and_v3_3_leaves_no_dust(q, price, lt, bonus, ratio, version):
+    """Any liquidatable position, solvent or not: what is seized, repaid, left and written off adds up."""
+    coll = q * price
+    debt = coll * lt / ratio if ratio < 1 else coll * lt * 1.01   # HF = ratio (< 1) or just below 1
+    assume(health_factor(coll, lt, debt) < 1.0)
+    liq = liquidation_call(q, debt, price, lt, bonus, version=version)
+    assert liq.collateral_seized + liq.collateral_left == pytest.approx(q)
+    assert liq.debt_repaid + liq.debt_left + liq.bad_debt == pytest.approx(debt)
+    assert liq.debt_repaid <= close_factor(liq.health_before, coll, debt, version) * debt * (1 + 1e-9)
+    if version == "3.0":
+        assert liq.bad_debt == 0.0
+    else:  # everything repaid, or all collateral taken, or at least 1,000 USD of both left
+        assert (liq.debt_left == 0.0 or liq.collateral_left <= 1e-12 * q
+                or min(liq.debt_left, liq.collateral_left * price) >= L.MIN_LEFTOVER_BASE * (1 - 1e-9))
+        if liq.bad_debt > 0:
+            assert liq.collateral_left <= 1e-12 * q and liq.debt_left == 0.0

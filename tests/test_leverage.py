@@ -136,8 +136,10 @@ def test_single_path_shapes_and_summary():
     out = levered_farm_outcomes(np.linspace(100, 120, 11), 2.0)
     assert out.equity.shape == (11,) and isinstance(out.returns, float)
     s = levered_farm_outcomes(gbm(100), 2.0).summary()
-    assert set(s) == {"leverage", "mean", "median", "p5", "p95", "prob_loss", "prob_liquidated"}
-    assert s["p5"] <= s["median"] <= s["p95"]
+    assert set(s) == {"leverage", "n_paths", "mean", "mean_se", "median", "median_lo", "median_hi", "p5",
+                      "p95", "prob_loss", "prob_loss_se", "prob_liquidated", "prob_liquidated_se"}
+    assert s["p5"] <= s["median"] <= s["p95"] and s["median_lo"] <= s["median"] <= s["median_hi"]
+    assert s["n_paths"] == 100 and s["mean_se"] > 0
 
 
 def test_compare_leverage_on_seeded_paths():
@@ -309,11 +311,200 @@ def test_leverage_dashboard_headless():
 
 
 def test_leverage_view_matches_levered_farm_outcomes():
-    from cryptocourse.dashboards.leverage import _prices, _rate_shape, leverage_view
+    from cryptocourse.dashboards.leverage import _prices, _rate_excess, leverage_view
 
     for lev, lp, var in ((2.5, True, False), (3.0, False, True), (1.0, True, True)):
         v = leverage_view(lev, 0.2, 0.1, 0.6, 0.85, lp=lp, variable_rates=var)
-        rates = 0.1 * _rate_shape(2026) if var else 0.1
+        rates = np.maximum(0.1 + _rate_excess(0.6, 2026), 0.0) if var else 0.1
         out = levered_farm_outcomes(_prices(0.6, 2026), lev, 0.2, rates,
                                     liquidation_threshold=0.85, lp=lp)
         assert v.summary == pytest.approx(out.summary())
+
+
+# ---------------------------------------------------------------- looping and health
+
+def test_loop_health_factor():
+    from cryptocourse.leverage import loop_health_factor
+
+    for ltv, lt in ((0.805, 0.83), (0.75, 0.85)):
+        for n in range(1, 8):
+            t = loop_schedule(1000.0, ltv, n)
+            assert loop_health_factor(ltv, lt, n) == pytest.approx(
+                health_factor(t["total_collateral"][-1], lt, t["total_debt"][-1]))
+        # more loops, less room; the limit is threshold / ltv
+        hfs = loop_health_factor(ltv, lt, np.arange(1, 60))
+        assert np.all(np.diff(hfs) < 0) and hfs[-1] == pytest.approx(lt / ltv, rel=1e-4)
+        assert loop_health_factor(ltv, lt) == pytest.approx(lt / ltv)
+    assert loop_health_factor(0.8, 0.85, 0) == math.inf
+    # the WETH snapshot: a max-LTV loop starts 3.0 % from liquidation
+    assert 1 - 0.805 / 0.83 == pytest.approx(0.0301, abs=1e-4)
+    with pytest.raises(ValueError, match="liquidation_threshold must be at least the ltv"):
+        loop_health_factor(0.9, 0.85)
+    with pytest.raises(ValueError, match="ltv"):
+        loop_health_factor(0.0, 0.85)
+
+
+# ---------------------------------------------------------------- rates that answer to prices
+
+def test_borrow_rates_jump_when_prices_fall():
+    from cryptocourse.lending import MARKETS
+    from cryptocourse.risk import gbm_paths
+
+    model = MARKETS["Aave v3 Ethereum USDC (2023-10-31 snapshot)"].model
+    prices = gbm_paths(1.0, 0.0, 0.8, n_paths=2000, n_steps=120, seed=5)
+    rates, util = simulate_borrow_rates(model, 2000, 120, mean_utilization=0.85, seed=6, prices=prices)
+    # a day's fall raises the next day's utilisation: negative correlation
+    moves = np.diff(np.log(prices), axis=1)[:, :-1].ravel()
+    change = np.diff(np.log(util / (1 - util)), axis=1).ravel()
+    assert np.corrcoef(moves, change)[0, 1] < -0.5
+    # paths that crashed paid more than paths that rose
+    crashed = prices[:, 1:].min(axis=1) < 0.6
+    rose = prices[:, 1:].min(axis=1) > 0.95
+    assert crashed.sum() > 20 and rose.sum() > 20
+    assert rates[crashed].mean() > 1.5 * rates[rose].mean()
+    # without prices nothing ties the two: the old, price-blind model
+    blind, _ = simulate_borrow_rates(model, 2000, 120, mean_utilization=0.85, seed=6)
+    assert abs(np.corrcoef(blind[:, -1], prices[:, -1])[0, 1]) < 0.1
+    assert np.corrcoef(rates[:, 60:].mean(axis=1), prices[:, 60])[0, 1] < -0.3
+    with pytest.raises(ValueError, match="prices must be an array of shape"):
+        simulate_borrow_rates(model, 10, 120, prices=prices)
+    with pytest.raises(ValueError, match="price_sensitivity"):
+        simulate_borrow_rates(model, 2, 3, price_sensitivity=-1.0)
+
+
+# ---------------------------------------------------------------- uncertainty
+
+def test_median_interval_has_its_coverage():
+    from cryptocourse.leverage import median_interval
+
+    rng = np.random.default_rng(0)
+    hits = 0
+    for _ in range(400):
+        lo, hi = median_interval(rng.standard_exponential(201))
+        hits += lo <= np.log(2) <= hi  # the exponential's true median
+    assert 0.91 <= hits / 400 <= 0.99
+    assert median_interval(np.arange(1, 101)) == (40.0, 61.0)
+    with pytest.raises(ValueError, match="level"):
+        median_interval([1.0, 2.0], level=1.0)
+
+
+@pytest.mark.parametrize("seed", [2020, 2021, 2022, 2023, 2024])
+def test_dashboard_headlines_hold_for_other_seeds(seed):
+    """The lesson's headlines (computed at the default seed) keep their sign on other seeds."""
+    from cryptocourse.dashboards.leverage import leverage_view
+
+    one, two, three, four = (leverage_view(x, seed=seed).summary for x in (1.0, 2.0, 3.0, 4.0))
+    assert three["median"] < 0 < two["median"] and four["median"] < -0.5      # the 3x median loses
+    assert three["prob_loss"] > 0.5 and three["median_lo"] < 0                 # most 3x paths lose
+    assert 0.38 < three["prob_liquidated"] < 0.42 and four["prob_liquidated"] > 0.6
+    assert one["prob_liquidated"] == 0.0 and two["prob_liquidated"] < 0.1
+    calm = leverage_view(3.0, volatility=0.3, seed=seed).summary
+    assert calm["median"] > 0.25 and calm["prob_liquidated"] < 0.06
+    var = leverage_view(3.0, variable_rates=True, seed=seed).summary
+    assert var["prob_liquidated"] > three["prob_liquidated"] + 0.03 and var["median"] < three["median"]
+
+
+def test_dashboard_reseeds():
+    from cryptocourse.dashboards.leverage import LeverageDashboard
+
+    d = LeverageDashboard(leverage_x=3.0)
+    before = d.result.summary
+    d.set(seed=2031)
+    assert d.result.summary != before and "seed 2031" in d.summary.value
+    assert "95 % interval" in d.summary.value and "&plusmn;" in d.summary.value
+
+
+# ---------------------------------------------------------------- ETH collateral, stable LP
+
+def test_stableswap_lp_value_matches_the_pool_math():
+    from cryptocourse.amm import stableswap_d, stableswap_spot_price
+    from cryptocourse.leverage import stableswap_lp_value
+
+    assert stableswap_lp_value(1.0) == pytest.approx(1.0, abs=1e-9)
+    r = np.array([0.5, 0.9, 0.99, 1.02, 1.2])
+    for amp in (2.0, 100.0, 2000.0):
+        v = stableswap_lp_value(r, amp)
+        assert np.all(v < (1 + r) / 2)                # worse than holding both coins, either way
+        assert np.all(v > np.minimum(1.0, r))          # never worse than holding only the worse coin
+    # more amplification, more of the bad coin, a bigger loss
+    assert stableswap_lp_value(0.9, 2000.0) < stableswap_lp_value(0.9, 200.0) < stableswap_lp_value(0.9, 2.0)
+    assert stableswap_lp_value(0.9, 2000.0) == pytest.approx(0.9, abs=0.01)
+    # the balances it implies keep D and have the market price (checked with the AMM module)
+    from cryptocourse.amm import stableswap_curve
+    value = stableswap_lp_value(0.9, 200.0)
+    for xb_try in np.linspace(1.0, 1.999, 2000):
+        xa = float(stableswap_curve(xb_try, 2.0, 200.0))
+        if abs(stableswap_spot_price(1, 0, [xa, xb_try], 200.0) - 0.9) < 2e-3:
+            assert (xa + 0.9 * xb_try) / 2 == pytest.approx(value, abs=2e-3)
+            assert stableswap_d([xa, xb_try], 200.0) == pytest.approx(2.0)
+            break
+    else:  # pragma: no cover
+        raise AssertionError("no balance found at the market price")
+    with pytest.raises(ValueError, match="price_ratio"):
+        stableswap_lp_value(0.0)
+    with pytest.raises(ValueError, match="amp"):
+        stableswap_lp_value(0.9, amp=0)
+
+
+def test_collateral_farm_health_and_its_movers():
+    from cryptocourse.lending import MARKETS, liquidation_call
+    from cryptocourse.leverage import collateral_farm
+
+    weth = MARKETS["Aave v3 Ethereum WETH (2023-10-31 snapshot)"]
+    lt, ltv, bonus = weth.liquidation_threshold, weth.ltv, weth.liquidation_bonus
+    flat = np.full(31, 3000.0)
+    kw = dict(liquidation_threshold=lt, liquidation_bonus=bonus)
+    h = collateral_farm(flat, 10.0, 12_000.0, farm_apy=0.08, borrow_apy=0.05, **kw)
+    assert h.health_before[0] == pytest.approx(30_000 * lt / 12_000)
+    assert h.equity[0] == pytest.approx(30_000.0)          # ETH + LP - debt at entry
+    # at a flat price: the LP earns 8 %, the debt costs 5 %, the health factor drifts down slowly
+    assert np.all(np.diff(h.health_before) < 0) and not h.liquidated.any()
+    assert h.lp_value[-1] == pytest.approx(12_000 * 1.08 ** (30 / 365))
+    assert h.debt[-1] == pytest.approx(12_000 * 1.05 ** (30 / 365))
+    # a max-LTV borrow starts at threshold / ltv
+    top = collateral_farm(flat, 10.0, ltv * 30_000.0, **kw)
+    assert top.health_before[0] == pytest.approx(lt / ltv)
+    # mover 1: the ETH price (proportional)
+    fall = collateral_farm(np.array([3000.0, 2400.0]), 10.0, 12_000.0, farm_apy=0.0, borrow_apy=0.0, **kw)
+    assert fall.health_before[1] / fall.health_before[0] == pytest.approx(0.8)
+    # mover 2: the borrow rate
+    dear = collateral_farm(flat, 10.0, 12_000.0, borrow_apy=0.60, **kw)
+    assert dear.health_before[-1] < h.health_before[-1]
+    # mover 3: the borrowed coin's price (a depeg upward makes the debt dearer)
+    up = collateral_farm(np.full(2, 3000.0), 10.0, 12_000.0, debt_price=[1.0, 1.05], farm_apy=0.0,
+                         borrow_apy=0.0, **kw)
+    assert up.health_before[1] == pytest.approx(up.health_before[0] / 1.05)
+    # the other coin's depeg hits the LP (your equity), not the health factor
+    other = collateral_farm(np.full(2, 3000.0), 10.0, 12_000.0, other_price=[1.0, 0.9], farm_apy=0.0,
+                            borrow_apy=0.0, **kw)
+    assert other.health_before[1] == other.health_before[0]
+    assert other.lp_value[1] == pytest.approx(12_000 * 0.9133, rel=1e-3) and other.equity[1] < 30_000
+    # the liquidation is the lending market's, on the ETH only; the LP stays yours
+    crash = collateral_farm(np.array([3000.0, 1400.0]), 10.0, 12_000.0, farm_apy=0.0, borrow_apy=0.0, **kw)
+    ref = liquidation_call(10.0, 12_000.0, 1400.0, lt, bonus)
+    assert crash.liquidated[1] and crash.debt[1] == pytest.approx(ref.debt_left)
+    assert crash.collateral[1] == pytest.approx(ref.collateral_left) and crash.lp_value[1] == 12_000.0
+    with pytest.raises(ValueError, match="borrow_apy"):
+        collateral_farm(flat, 10.0, 1000.0, borrow_apy=np.ones(3))
+    with pytest.raises(ValueError, match="eth_prices"):
+        collateral_farm([3000.0], 10.0, 1000.0)
+    with pytest.raises(ValueError, match="other_price"):
+        collateral_farm(flat, 10.0, 1000.0, other_price=0.0)
+
+
+@pytest.mark.parametrize("key", [(0.2, 0.1, 0.6, 0.85, True, False, 2026), (0.5, 0.4, 1.5, 0.5, False, True, 2030),
+                                 (0.0, 0.5, 1.2, 0.95, True, True, 2021), (1.0, 0.0, 0.3, 0.7, False, False, 2022)])
+def test_dashboard_risk_curve_is_the_exact_model(key):
+    """The dashboard's fast risk-vs-leverage curve equals the model path by path."""
+    import cryptocourse.dashboards.leverage as D
+
+    farm, borrow, vol, lt, lp, var, seed = key
+    X, G, running_min = D._unit_paths(farm, borrow, vol, lp, var, seed)
+    _, grid, curve = D._leverage_independent(*key)
+    for i, lev in enumerate(grid):
+        r, liq = V._final_returns(X, G, float(lev), lt, 0.05, running_min=running_min)
+        assert curve["prob_liquidated"][i] == liq.mean() and curve["prob_loss"][i] == np.mean(r < 0)
+    prices = D._prices(vol, seed)
+    rates = np.maximum(borrow + D._rate_excess(vol, seed), 0.0) if var else borrow
+    out = levered_farm_outcomes(prices, float(grid[7]), farm, rates, liquidation_threshold=lt, lp=lp)
+    assert curve["prob_liquidated"][7] == out.prob_liquidated

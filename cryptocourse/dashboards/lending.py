@@ -15,6 +15,9 @@ from .._validate import choice, integer, number
 from ._base import Dashboard, dropdown, int_slider, slider
 
 CUSTOM = "custom (use the sliders)"
+USDC_MARKET = "Aave v3 Ethereum USDC (2023-10-31 snapshot)"
+WETH_MARKET = "Aave v3 Ethereum WETH (2023-10-31 snapshot)"
+VERSIONS = [("Aave v3.3 and later (since Feb 2025)", "3.3"), ("Aave v3.0-v3.2 (before)", "3.0")]
 MARKET_NAMES = list(lending.MARKETS) + [CUSTOM]
 
 
@@ -36,7 +39,7 @@ class RateCurveView:
     loan_cost_usd: float         # one year's interest on 10,000 USD borrowed
 
 
-def rate_curve_view(market: str = "Aave v3 Ethereum USDC (2024 snapshot)", utilization: float = 0.8,
+def rate_curve_view(market: str = USDC_MARKET, utilization: float = 0.8,
                     optimal_utilization: float = 0.8, slope1: float = 0.04, slope2: float = 0.75,
                     reserve_factor: float = 0.10) -> RateCurveView:
     """Compute the rate curves of a market (a snapshot, or a custom Aave-style curve).
@@ -71,7 +74,7 @@ class RateCurveDashboard(Dashboard):
 
     def controls_(self):
         return {
-            "market": dropdown("market", MARKET_NAMES, "Aave v3 Ethereum USDC (2024 snapshot)"),
+            "market": dropdown("market", MARKET_NAMES, USDC_MARKET),
             "utilization": slider("utilisation", 0.80, 0.0, 1.0, 0.01, fmt=".0%"),
             "optimal_utilization": slider("custom: optimal utilisation", 0.80, 0.05, 0.99, 0.01, fmt=".0%"),
             "slope1": slider("custom: slope 1 (per year)", 0.04, 0.0, 0.20, 0.005, fmt=".1%"),
@@ -130,7 +133,8 @@ class PositionView:
 
     days: np.ndarray             # day index
     price: np.ndarray            # ETH price (USD)
-    health: np.ndarray           # health factor (inf when no debt is left)
+    health: np.ndarray           # health factor at the end of each day, after any liquidation
+    health_before: np.ndarray    # health factor liquidators saw each day, before acting (crosses 1)
     health_at_liquidation: np.ndarray  # the health factor that triggered each liquidation
     debt: np.ndarray             # USDC owed
     collateral: np.ndarray       # ETH held as collateral
@@ -141,18 +145,21 @@ class PositionView:
     collateral_lost_eth: float   # ETH seized by liquidators in total
     final_equity_usd: float      # collateral value minus debt at the end
     max_borrow_usd: float        # what the LTV allowed at the start
+    debt_repaid_usd: float = 0.0  # repaid by liquidators in total
+    bad_debt_usd: float = 0.0    # written off (v3.3) when the collateral ran out
+    version: str = "3.3"
 
 
 def position_view(collateral_eth: float = 10.0, debt_usd: float = 15_000.0, eth_price: float = 2500.0,
                   volatility: float = 0.8, drift: float = 0.0, days: int = 180, seed: int = 1,
-                  borrow_rate: float = 0.05, market: str = "Aave v3 Ethereum WETH (2024 snapshot)"
+                  borrow_rate: float = 0.05, market: str = WETH_MARKET, version: str = "3.3"
                   ) -> PositionView:
     """Simulate an ETH-backed USDC loan along one seeded price path (pure).
 
     *Assumptions:* ETH follows a geometric Brownian motion (``volatility``, ``drift`` per
     year) from ``eth_price``; the debt accrues ``borrow_rate`` per year; liquidators act once a
-    day when the health factor is below 1, repaying what Aave v3's close factor allows; the
-    market's LTV, liquidation threshold and bonus are its snapshot values.
+    day when the health factor is below 1, repaying what Aave's close factor for ``version``
+    allows; the market's LTV, liquidation threshold and bonus are its snapshot values.
 
     >>> v = position_view(10.0, 15_000.0, 2500.0, 0.8, 0.0, 180, 1)
     >>> round(v.start_health, 3), v.start_ltv
@@ -174,15 +181,18 @@ def position_view(collateral_eth: float = 10.0, debt_usd: float = 15_000.0, eth_
              d, "the protocol refuses a loan above the loan-to-value limit")
     price = p0 * _path(days, vol, mu, seed)
     h = lending.simulate_position(price, q, d, snap.liquidation_threshold, snap.liquidation_bonus,
-                                  borrow_rate=borrow_rate)
+                                  borrow_rate=borrow_rate, version=version)
     lp = np.where(h.collateral > 0, h.debt / (np.maximum(h.collateral, 1e-300) * snap.liquidation_threshold), 0.0)
     return PositionView(
-        days=np.arange(days + 1), price=price, health=h.health, debt=h.debt, collateral=h.collateral,
+        days=np.arange(days + 1), price=price, health=h.health, health_before=h.health_before,
+        debt=h.debt, collateral=h.collateral,
         liquidation_price=lp, liquidation_days=np.flatnonzero(h.liquidated),
         health_at_liquidation=np.array([r.health_before for r in h.liquidations]),
         start_health=float(lending.health_factor(q * p0, snap.liquidation_threshold, d)),
         start_ltv=d / (q * p0), collateral_lost_eth=float(sum(r.collateral_seized for r in h.liquidations)),
         final_equity_usd=float(h.equity[-1]), max_borrow_usd=q * p0 * snap.ltv,
+        debt_repaid_usd=float(sum(r.debt_repaid for r in h.liquidations)), bad_debt_usd=h.bad_debt,
+        version=version,
     )
 
 
@@ -195,11 +205,12 @@ class PositionDashboard(Dashboard):
     def controls_(self):
         return {
             "collateral_eth": slider("collateral (ETH)", 10.0, 1.0, 50.0, 0.5, fmt=".1f"),
-            "debt_usd": slider("debt (USDC)", 15_000.0, 0.0, 100_000.0, 500.0, fmt=",.0f"),
+            "debt_usd": slider("debt (USDC)", 15_000.0, 0.0, 100_000.0, 100.0, fmt=",.0f"),
             "volatility": slider("ETH volatility (per year)", 0.8, 0.0, 1.5, 0.05, fmt=".0%"),
             "drift": slider("ETH drift (per year)", 0.0, -1.0, 1.0, 0.05, fmt=".0%"),
             "seed": int_slider("price path (seed)", 1, 0, 50),
             "borrow_rate": slider("borrow rate (per year)", 0.05, 0.0, 0.5, 0.01, fmt=".0%"),
+            "version": dropdown("liquidation rule", VERSIONS, "3.3"),
         }
 
     def compute(self, **values):
@@ -217,12 +228,16 @@ class PositionDashboard(Dashboard):
         ax.set_ylabel("USD per ETH", labelpad=8)
         ax.legend(loc="lower left", fontsize=8, ncols=3)
         ax = self.ax_health
-        self.line_health = self.dynamic(*ax.plot([], [], color="tab:purple"))
+        self.line_health = self.dynamic(*ax.plot([], [], color="tab:purple",
+                                                 label="as liquidators see it (before they act)"))
+        self.line_after = self.dynamic(*ax.plot([], [], color="tab:gray", lw=0.9, ls=":",
+                                                label="after the day's liquidation"))
         ax.axhline(1.0, color="tab:red", lw=1)
         ax.axhline(lending.CLOSE_FACTOR_HF_THRESHOLD, color="tab:red", lw=0.8, ls=":")
         self.marks_health = self.dynamic(*ax.plot([], [], "x", color="black", ms=7))
-        ax.set(title="Health factor (below 1: liquidation; below 0.95: all debt can go at once)",
+        ax.set(title="Health factor (below 1: liquidation, marked x)",
                xlabel="day", ylabel="health factor")
+        ax.legend(loc="upper right", fontsize=7)
         ax.set_ylim(0, 10.0)
 
     def draw(self, v: PositionView) -> str:
@@ -234,8 +249,12 @@ class PositionDashboard(Dashboard):
         self.marks_price.set_data(v.liquidation_days, v.price[v.liquidation_days])
         top = float(np.nanmax(np.concatenate([v.price, lp[np.isfinite(lp)]])))
         self.fit(self.ax_price, 0.0, top)
-        shown = np.where(np.isfinite(v.health), v.health, np.nan)  # no debt left: no line
+        shown = np.where(np.isfinite(v.health_before), v.health_before, np.nan)  # no debt: no line
         self.line_health.set_data(days, shown)
+        if v.liquidation_days.size:  # the dotted line parts from the solid one at each liquidation
+            self.line_after.set_data(days, np.where(np.isfinite(v.health), v.health, np.nan))
+        else:
+            self.line_after.set_data([], [])
         self.marks_health.set_data(v.liquidation_days, v.health_at_liquidation)
         finite = shown[np.isfinite(shown)]
         top = max(float(finite.max()) if finite.size else 1.5, 1.5)
@@ -248,6 +267,8 @@ class PositionDashboard(Dashboard):
             what = "<b>never liquidated</b>"
         if n and v.debt[-1] <= 0:
             what += ", all debt repaid by liquidators"
+        if v.bad_debt_usd > 0:
+            what += f", <b>{v.bad_debt_usd:,.0f} USD</b> written off as bad debt"
         return (f"start: health <b>{v.start_health:.2f}</b>, loan at {v.start_ltv:.0%} of the collateral "
                 f"(max {v.max_borrow_usd:,.0f} USD) · {what} · equity at the end "
                 f"<b>{v.final_equity_usd:,.0f} USD</b>")

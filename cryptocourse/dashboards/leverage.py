@@ -14,9 +14,10 @@ from .. import lending, leverage
 from .._validate import integer, number
 from ._base import Dashboard, checkbox, int_slider, slider
 
-N_PATHS = 400
+N_PATHS = 5000   # enough that the headline's sign holds from seed to seed (tests/test_leverage.py)
 N_DAYS = 365
-RATE_MARKET = "Aave v3 Ethereum USDC (2024 snapshot)"
+RATE_MARKET = "Aave v3 Ethereum USDC (2023-10-31 snapshot)"
+MEAN_UTILIZATION = 0.85
 BINS = np.linspace(-1.0, 3.0, 81)  # return bins: -100 % .. +300 %
 
 
@@ -30,43 +31,54 @@ def _prices(volatility: float, seed: int) -> np.ndarray:
 
 
 @lru_cache(maxsize=16)
-def _rate_shape(seed: int) -> np.ndarray:
-    """Borrow-rate paths relative to their level at the mean utilisation (USDC snapshot curve)."""
+def _rate_excess(volatility: float, seed: int) -> np.ndarray:
+    """Borrow-rate paths minus the rate at the usual utilisation (USDC snapshot curve).
+
+    One rate path per price path, driven by it: utilisation jumps when the price falls
+    (:func:`cryptocourse.leverage.simulate_borrow_rates` with ``prices``).
+    """
     model = lending.MARKETS[RATE_MARKET].model
-    rates, _ = leverage.simulate_borrow_rates(model, N_PATHS, N_DAYS, mean_utilization=0.85,
-                                              seed=seed + 1)
-    shape = rates / float(model.borrow_rate(0.85))
-    shape.flags.writeable = False
-    return shape
+    rates, _ = leverage.simulate_borrow_rates(model, N_PATHS, N_DAYS, mean_utilization=MEAN_UTILIZATION,
+                                              seed=seed + 1, prices=_prices(volatility, seed))
+    excess = rates - float(model.borrow_rate(MEAN_UTILIZATION))
+    excess.flags.writeable = False
+    return excess
+
+
+@lru_cache(maxsize=16)
+def _exposure(volatility: float, seed: int, lp: bool) -> np.ndarray:
+    """Value of 1 USD of exposure along each path, before farm income (an LP or the token)."""
+    p = _prices(volatility, seed)
+    x0 = np.asarray(leverage.exposure_value(p / p[:, :1], lp=lp))
+    x0.flags.writeable = False
+    return x0
+
+
+def _growth(rate, n_paths: int) -> np.ndarray:
+    """Growth of 1 at an APY (a number, or one per path and step), as leverage._prepare computes it."""
+    steps = N_DAYS + 1
+    if np.ndim(rate) == 0:  # one row, broadcast over the paths (a view, no copy)
+        return np.broadcast_to(((1.0 + rate) ** leverage.DAY) ** np.arange(steps)[None, :], (n_paths, steps))
+    out = np.ones((n_paths, steps))
+    out[:, 1:] = np.cumprod((1.0 + rate) ** leverage.DAY, axis=1)
+    return out
 
 
 @lru_cache(maxsize=32)
-def _inputs(farm_apy, borrow_apy, volatility, liquidation_threshold, lp, variable_rates, seed):
-    prices = _prices(volatility, seed)
+def _unit_paths(farm_apy, borrow_apy, volatility, lp, variable_rates, seed):
+    """Exposure and debt per unit of equity on every path: they depend on neither the leverage nor
+    the liquidation threshold (the model of leverage.levered_farm_outcomes, computed once)."""
+    x0 = _exposure(volatility, seed, lp)
     rates = borrow_apy
     if variable_rates:
-        rates = borrow_apy * _rate_shape(seed)
-        rates.flags.writeable = False
-    return prices, rates, dict(liquidation_threshold=liquidation_threshold, lp=lp)
-
-
-@lru_cache(maxsize=32)
-def _unit_paths(*key):
-    """Exposure per unit of equity and debt growth per path: they do not depend on the leverage."""
-    farm_apy, lt = key[0], key[3]
-    prices, rates, kw = _inputs(*key)
-    _, X, G, _, _, _ = leverage._prepare(prices, 1.0, farm_apy, rates, lt, 0.05, kw["lp"], leverage.DAY)
-    ratio = X / G
-    for arr in (X, ratio):
+        rates = np.maximum(borrow_apy + _rate_excess(volatility, seed), 0.0)
+    X = x0 * _growth(farm_apy, 1)[:1]
+    G = _growth(rates, N_PATHS)
+    # running minimum of X / G, shared by every leverage (see leverage._final_returns)
+    running_min = np.minimum.accumulate((X / G).T, axis=0).T
+    for arr in (X, running_min):
         arr.flags.writeable = False
-    return X, G, ratio
-
-
-def _summary(lev: float, r: np.ndarray, liquidated: np.ndarray) -> dict:
-    """The same numbers as LeverageOutcome.summary()."""
-    return {"leverage": float(lev), "mean": float(np.mean(r)), "median": float(np.median(r)),
-            "p5": float(np.percentile(r, 5)), "p95": float(np.percentile(r, 95)),
-            "prob_loss": float(np.mean(r < 0)), "prob_liquidated": float(np.mean(liquidated))}
+    return X, G, running_min
 
 
 def _hist(r: np.ndarray) -> np.ndarray:
@@ -77,15 +89,28 @@ def _hist(r: np.ndarray) -> np.ndarray:
 @lru_cache(maxsize=32)
 def _leverage_independent(*key):
     """What does not depend on the leverage slider: the 1x farm and the risk-vs-leverage curve."""
-    farm_apy, lt = key[0], key[3]
-    prices, rates, kw = _inputs(*key)
-    flat = leverage.levered_farm_outcomes(prices, 1.0, farm_apy, rates, **kw)
-    grid = np.linspace(1.0, 0.98 / (1.0 - lt), 25)
-    curve = leverage.leverage_risk_curve(prices, grid, farm_apy, rates, **kw)
-    hist = _hist(flat.returns)
+    farm_apy, borrow_apy, volatility, lt, lp, variable_rates, seed = key
+    X, G, running_min = _unit_paths(farm_apy, borrow_apy, volatility, lp, variable_rates, seed)
+    # the same model as leverage.leverage_risk_curve / levered_farm_outcomes, on the cached paths
+    flat_r, flat_liq = leverage._final_returns(X, G, 1.0, lt, 0.05, running_min=running_min)
+    grid = np.linspace(1.0, 0.98 / (1.0 - lt), 15)
+    prob_liq, prob_loss = np.empty(grid.size), np.empty(grid.size)
+    lowest, g_max = running_min[:, -1], float(np.max(G))
+    for i, lev in enumerate(grid):
+        liq = lowest < (lev - 1.0) / (lev * lt)
+        # A liquidated path keeps less than (L - 1) G (0.95 / LT - 1) (see _final_returns); when that
+        # is below 1 for every path, every liquidated path has lost money and needs no more work.
+        if (lev - 1.0) * g_max * (0.95 / lt - 1.0) < 1.0:
+            prob_liq[i] = liq.mean()
+            prob_loss[i] = np.mean(liq | (lev * X[:, -1] - (lev - 1.0) * G[:, -1] < 1.0))
+        else:  # pragma: no cover - extreme settings: the exact computation
+            r, liq = leverage._final_returns(X, G, float(lev), lt, 0.05, running_min=running_min)
+            prob_liq[i], prob_loss[i] = liq.mean(), np.mean(r < 0)
+    curve = {"prob_liquidated": prob_liq, "prob_loss": prob_loss}
+    hist = _hist(flat_r)
     for arr in (grid, hist, *curve.values()):
         arr.flags.writeable = False  # cached: shared between views
-    return (flat.summary(), hist), grid, curve
+    return (leverage.summarize_returns(flat_r, flat_liq, 1.0), hist), grid, curve
 
 
 @dataclass(frozen=True)
@@ -104,6 +129,7 @@ class LeverageView:
     prob_liquidated: np.ndarray  # per leverage in grid
     prob_loss: np.ndarray        # per leverage in grid
     max_leverage: float          # where the health factor starts at 1
+    seed: int = 2026
 
 
 def leverage_view(leverage_x: float = 2.0, farm_apy: float = 0.20, borrow_apy: float = 0.10,
@@ -112,11 +138,13 @@ def leverage_view(leverage_x: float = 2.0, farm_apy: float = 0.20, borrow_apy: f
     """Simulate a levered farm over one year on seeded price paths (pure).
 
     *Assumptions:* the volatile token follows a driftless geometric Brownian motion with
-    ``volatility`` per year (400 daily paths, seeded); the exposure is a 50/50 LP (impermanent
-    loss included) or the token itself; the farm pays ``farm_apy`` reinvested; debt is a
-    stablecoin at ``borrow_apy`` (or, with ``variable_rates``, a rate that moves with a
-    simulated utilisation along the Aave v3 USDC snapshot curve, averaging about ``borrow_apy``);
-    liquidation closes the whole position with a 5 % penalty.
+    ``volatility`` per year (5,000 daily paths from ``seed``); the exposure is a 50/50 LP
+    (impermanent loss included) or the token itself; the farm pays ``farm_apy`` reinvested; debt
+    is a stablecoin at ``borrow_apy`` (or, with ``variable_rates``, ``borrow_apy`` plus the change
+    of the Aave v3 USDC snapshot curve's rate from the usual 85 % utilisation to a simulated one
+    that jumps when the token's price falls, one rate path per price path); liquidation closes the
+    whole position with a 5 % penalty. ``summary`` carries each headline's uncertainty
+    (:func:`cryptocourse.leverage.summarize_returns`).
 
     >>> v = leverage_view(1.0)
     >>> v.summary["prob_liquidated"], round(v.net_apy, 2)
@@ -135,23 +163,24 @@ def leverage_view(leverage_x: float = 2.0, farm_apy: float = 0.20, borrow_apy: f
     if lev_x >= max_lev:
         leverage.levered_farm_outcomes(_prices(key[2], seed)[:1, :2], lev_x, f, b,
                                        liquidation_threshold=lt)  # raises the readable error
-    X, G, ratio = _unit_paths(*key)
-    returns, liquidated = leverage._final_returns(X, G, lev_x, lt, 0.05, ratio)
+    X, G, running_min = _unit_paths(key[0], key[1], key[2], key[4], key[5], key[6])
+    returns, liquidated = leverage._final_returns(X, G, lev_x, lt, 0.05, running_min=running_min)
     flat, grid, curve = _leverage_independent(*key)
 
     return LeverageView(
         leverage=lev_x, net_apy=float(leverage.net_apy(lev_x, f, b)),
         liquidation_drop=1.0 - float(leverage.levered_liquidation_price(lev_x, lt, 1.0, lp=bool(lp))),
-        summary=_summary(lev_x, returns, liquidated), unlevered=flat[0],
+        summary=leverage.summarize_returns(returns, liquidated, lev_x), unlevered=flat[0],
         hist_levered=_hist(returns), hist_unlevered=flat[1], bins=BINS, grid=grid,
         prob_liquidated=curve["prob_liquidated"], prob_loss=curve["prob_loss"], max_leverage=max_lev,
+        seed=seed,
     )
 
 
 class LeverageDashboard(Dashboard):
     """Leverage slider: the distribution of one year's returns and the chance of liquidation."""
 
-    title = "Leveraged yield farming: one year on 400 simulated price paths (seeded)"
+    title = "Leveraged yield farming: one year on 5,000 simulated price paths (seeded)"
     figsize = (8.6, 3.6)
 
     def controls_(self):
@@ -162,7 +191,7 @@ class LeverageDashboard(Dashboard):
             "volatility": slider("token volatility (per year)", 0.6, 0.0, 1.5, 0.05, fmt=".0%"),
             "liquidation_threshold": slider("liquidation threshold", 0.85, 0.5, 0.95, 0.01, fmt=".0%"),
             "lp": checkbox("exposure is a 50/50 LP (off: the token itself)", True),
-            "variable_rates": checkbox("variable borrow rate (utilisation moves it)", False),
+            "variable_rates": checkbox("variable borrow rate (jumps when the price falls)", False),
             "seed": int_slider("price paths (seed)", 2026, 2020, 2040),
         }
 
@@ -198,7 +227,10 @@ class LeverageDashboard(Dashboard):
         self.stairs_lev.set_data(v.hist_levered)
         self.stairs_flat.set_data(v.hist_unlevered)
         self.fit(self.ax_hist, 0.0, float(max(v.hist_levered.max(), v.hist_unlevered.max())))
-        self.ax_curve.set_xlim(1.0, max(v.max_leverage, 2.0))
+        # the x range moves in steps (a full redraw), not with every move of the threshold slider
+        x_hi = next(x for x in (2.0, 2.5, 3.0, 4.0, 5.0, 7.0, 10.0, 14.0, 20.0) if x >= v.max_leverage - 1e-9)
+        if self.ax_curve.get_xlim() != (1.0, x_hi):
+            self.ax_curve.set_xlim(1.0, x_hi)
         self.line_liq.set_data(v.grid, v.prob_liquidated * 100)
         self.line_loss.set_data(v.grid, v.prob_loss * 100)
         s = v.summary
@@ -209,7 +241,9 @@ class LeverageDashboard(Dashboard):
         return (
             f"<b>{v.leverage:.1f}x</b>: net APY at a flat price <b>{v.net_apy:+.1%}</b> · "
             f"liquidated if the token falls <b>{v.liquidation_drop:.0%}</b> · over the year: median "
-            f"<b>{s['median']:+.0%}</b> (1x: {v.unlevered['median']:+.0%}), bad case (5th pct.) "
+            f"<b>{s['median']:+.1%}</b> (95 % interval {s['median_lo']:+.1%} to {s['median_hi']:+.1%}; "
+            f"1x: {v.unlevered['median']:+.1%}), bad case (5th pct.) "
             f"<b>{s['p5']:+.0%}</b> (1x: {v.unlevered['p5']:+.0%}), "
-            f"<b>{s['prob_liquidated']:.0%}</b> of paths liquidated, {s['prob_loss']:.0%} lose money"
+            f"<b>{s['prob_liquidated']:.1%}</b> &plusmn; {s['prob_liquidated_se']:.1%} of paths liquidated, "
+            f"{s['prob_loss']:.0%} lose money · {s['n_paths']:,} paths, seed {v.seed}"
         )

@@ -1,0 +1,163 @@
+"""Claims of lesson 10 (leveraged yield farming): every number its prose and answer keys state is
+recomputed here from the package. The Try-it answers come from the dashboard's own compute function
+at its defaults, and the lesson's Monte Carlo cell is checked to give the very same numbers.
+"""
+import numpy as np
+import pytest
+from lessontext import code, never_states, prose, states
+
+from cryptocourse import lending, leverage
+from cryptocourse.dashboards import leverage as dash
+from cryptocourse.risk import gbm_paths
+
+NB = "notebooks/10_leveraged_yield_farming.ipynb"
+WETH = lending.MARKETS["Aave v3 Ethereum WETH (2023-10-31 snapshot)"]
+USDC = lending.MARKETS["Aave v3 Ethereum USDC (2023-10-31 snapshot)"].model
+
+
+def p1(x):
+    return f"{100 * x:+.1f} %"
+
+
+def test_the_2x_example():
+    assert 100 * leverage.net_apy(2.0, 0.20, 0.10) == pytest.approx(30.0)
+    assert 100 * leverage.net_apy(1.0, 0.20, 0.10) == pytest.approx(20.0)
+    states(NB, "Put 100 USD in a pool paying 20 % a year and you earn 20 USD",
+           "the pool now pays 40 USD, the loan costs 10 USD, and your own 100 USD earns\n30 USD instead of 20")
+    never_states(NB, "course plan", "the seed's", "400 paths")
+
+
+def test_loops_and_their_health():
+    assert leverage.loop_health_factor(WETH.ltv, WETH.liquidation_threshold) == pytest.approx(0.83 / 0.805)
+    states(NB, f"$0.83 / 0.805 = $ **{0.83 / 0.805:.3f}**", f"a fall of only **{1 - 0.805 / 0.83:.1%}**".replace("%", " %"),
+           "a market takes the LP token as collateral at an LTV of 75 % and\na liquidation threshold of 85 %")
+    assert leverage.loop_leverage(0.8, 2) == pytest.approx(2.44) and leverage.max_leverage(0.8) == pytest.approx(5)
+    states(NB, "**2.44x**", "**5x**")
+    # the market example prints its numbers; the loops used in section 4 come from it
+    assert "loop_leverage(0.75, n)" in code(NB)
+
+
+def test_net_apy_and_liquidation_claims():
+    assert leverage.net_apy(3.0, 0.12, 0.15) == pytest.approx(0.06)
+    states(NB, "= $ **6 %**")
+    r = leverage.levered_liquidation_price(2.0, 0.85)
+    states(NB, f"= {r:.3f}$: a fall of about **{1 - r:.0%}**".replace("%", " %"))
+    assert leverage.levered_impermanent_loss(4.0, 3.0) == pytest.approx(-1.5)
+    states(NB, "at 3x, a fourfold price rise leaves you 150 % of your equity behind")
+
+
+def test_collateral_farm_claims():
+    kw = dict(farm_apy=0.08, borrow_apy=0.05)
+    start = lending.health_factor(30_000.0, WETH.liquidation_threshold, 15_000.0)
+    assert lending.max_borrow(30_000.0, WETH.ltv) == pytest.approx(24_150.0)
+    states(NB, "i.e.\n24,150)")
+    dear = leverage.collateral_farm(np.full(366, 3000.0), 10.0, 15_000.0, farm_apy=0.08, borrow_apy=0.40)
+    assert dear.debt[-1] - 15_000 == pytest.approx(6_000.0) and 15_000 * 0.08 * 5 == pytest.approx(6_000.0)
+    states(NB, f"takes the health factor from {start:.2f} to {dear.health_before[-1]:.2f}",
+           "adds 6,000 USDC\nto the debt, five times what the pool earns")
+    fall = leverage.collateral_farm([3000.0, 2100.0], 10.0, 15_000.0, farm_apy=0.08, borrow_apy=0.0)
+    assert fall.health_before[1] / fall.health_before[0] == pytest.approx(0.7)
+    states(NB, "A 30 % ETH fall cuts the health factor by 30 % at once")
+    up = leverage.collateral_farm([3000.0, 3000.0], 10.0, 15_000.0, debt_price=[1.0, 1.05], borrow_apy=0.0)
+    assert up.health_before[1] == pytest.approx(up.health_before[0] / 1.05)
+    usdt = leverage.collateral_farm([3000.0, 3000.0], 10.0, 15_000.0, other_price=[1.0, 0.9], farm_apy=0.0, borrow_apy=0.0)
+    loss = 1 - usdt.lp_value[1] / 15_000.0
+    assert usdt.health_before[1] == usdt.health_before[0] and round(100 * loss) == 9
+    states(NB, "takes about\n9 % of the pool")
+
+
+def test_the_simulated_year_of_section_6():
+    path = gbm_paths(3000.0, 0.0, 0.8, n_paths=1, n_steps=365, seed=20)
+    rates, _ = leverage.simulate_borrow_rates(USDC, 1, 365, mean_utilization=0.85, seed=20, prices=path)
+    b = np.maximum(0.05 + rates[0] - USDC.borrow_rate(0.85), 0.0)
+    h = leverage.collateral_farm(path[0], 10.0, 15_000.0, farm_apy=0.08, borrow_apy=b)
+    days = np.flatnonzero(h.liquidated)
+    # "sold ETH near the bottom of the path", "missed the recovery", "lost much of the ETH upside"
+    assert days.size and path[0, days].min() <= 1.01 * path[0].min()
+    assert path[0, -1] > 2 * path[0, days[-1]] and h.equity[-1] < 0.7 * 10 * path[0, -1]
+    states(NB, "The liquidation sold ETH near the bottom of the path")
+
+
+def test_rates_respond_to_price_falls_as_stated():
+    r, u = leverage.simulate_borrow_rates(USDC, 1, 3, mean_utilization=0.85, volatility=0.0,
+                                          prices=np.array([[1.0, 1.0, 0.9, 0.9]]))
+    assert round(100 * u[0, 2]) == 91
+    states(NB, "a 10 % fall in a day takes 85 % to about\n91 %")
+    prices = gbm_paths(1.0, 0.0, 0.6, n_paths=5000, n_steps=365, seed=2026)
+    rates, _ = leverage.simulate_borrow_rates(USDC, 5000, 365, mean_utilization=0.85, seed=2027, prices=prices)
+    variable = np.maximum(0.10 + rates - USDC.borrow_rate(0.85), 0.0)
+    crashed, rose = prices.min(axis=1) < 0.6, prices.min(axis=1) > 0.9
+    assert variable.mean() > 0.10 and variable[crashed].mean() > variable.mean() > variable[rose].mean()
+    states(NB, "the rate averages more than its usual 10 %, and most on the paths where the price fell")
+    # the dashboard's variable rate is this very recipe
+    excess = dash._rate_excess(0.6, 2026)
+    assert np.allclose(np.maximum(0.10 + excess, 0.0), variable)
+
+
+LEVELS = (1.0, 2.0, 3.0, 4.0)
+
+
+@pytest.fixture(scope="module")
+def views():
+    return {x: dash.leverage_view(x) for x in LEVELS}
+
+
+def test_monte_carlo_cell_equals_the_dashboard(views):
+    prices = gbm_paths(1.0, 0.0, 0.6, n_paths=5000, n_steps=365, seed=2026)
+    table = leverage.leverage_risk_curve(prices, list(LEVELS), farm_apy=0.20, borrow_apy=0.10)
+    for i, x in enumerate(LEVELS):
+        for key in ("median", "median_lo", "median_hi", "prob_liquidated", "mean"):
+            assert table[key][i] == pytest.approx(views[x].summary[key], abs=1e-12)
+    assert dash.N_PATHS == 5000
+    states(NB, "Monte Carlo: returns and liquidations on 5,000 price paths", "simulation (5,000 paths)")
+
+
+def test_try_it_answers(views):
+    s = {x: views[x].summary for x in LEVELS}
+    states(NB, "Net APY 20 / 30 / 40 / 50 %")
+    states(NB, f"Median return **{p1(s[1.0]['median'])}** (1x), **{p1(s[2.0]['median'])}** (2x), "
+               f"**{p1(s[3.0]['median'])}** (3x, 95 %\n   interval {p1(s[3.0]['median_lo'])} to "
+               f"{p1(s[3.0]['median_hi'])}), **{p1(s[4.0]['median'])}** (4x)")
+    liq = [f"**{100 * s[x]['prob_liquidated']:.1f} %**" for x in LEVELS]
+    states(NB, f"liquidated {liq[0]}, {liq[1]}, {liq[2]}, {liq[3]} of\n   paths")
+    assert s[3.0]["median"] < 0 < s[2.0]["median"] and s[3.0]["median_lo"] < s[3.0]["median_hi"] <= 0.0
+    tok = dash.leverage_view(3.0, lp=False)
+    states(NB, f"The token falls only **{tok.liquidation_drop:.0%}** before liquidation (the LP: "
+               f"{views[3.0].liquidation_drop:.0%})".replace("%", " %"),
+           f"**{100 * tok.summary['prob_liquidated']:.1f} %** of paths are liquidated\n   and the median is "
+           f"**{100 * tok.summary['median']:.1f} %**")
+    calm, calm1 = dash.leverage_view(3.0, volatility=0.3), dash.leverage_view(1.0, volatility=0.3)
+    states(NB, f"only **{100 * calm.summary['prob_liquidated']:.1f} %** of paths are liquidated and the median is "
+               f"**{p1(calm.summary['median'])}** (1x:\n   **{p1(calm1.summary['median'])}**)")
+    var = dash.leverage_view(3.0, variable_rates=True)
+    states(NB, f"rises from {100 * s[3.0]['prob_liquidated']:.1f} % to **{100 * var.summary['prob_liquidated']:.1f} %** "
+               f"and the median falls to **{100 * var.summary['median']:.1f} %**")
+    assert var.summary["prob_liquidated"] > s[3.0]["prob_liquidated"]
+
+
+def test_the_seed_answer():
+    meds = [dash.leverage_view(3.0, seed=seed).summary for seed in (2020, 2021, 2022, 2023, 2024)]
+    lo, hi = min(m["median"] for m in meds), max(m["median"] for m in meds)
+    assert hi < 0
+    states(NB, f"between **{100 * lo:.1f} %** and **{100 * hi:.1f} %**")
+    widths = [m["median_hi"] - m["median_lo"] for m in meds]
+    assert all(0.08 < w < 0.12 for w in widths)          # "about ten points wide"
+    states(NB, "about ten points wide")
+
+
+def test_histogram_sentence():
+    prices = gbm_paths(1.0, 0.0, 0.6, n_paths=5000, n_steps=365, seed=2026)
+    out = leverage.levered_farm_outcomes(prices, 3.0, 0.20, 0.10)
+    assert np.median(out.returns) < 0 < np.mean(out.returns)
+    states(NB, "At 3x the *promised* net APY is 40 %, yet the median path loses money")
+    assert "40 %" in prose(NB)
+
+
+def test_a_few_hundred_paths_would_not_hold_the_sign():
+    """The answer key says the 3x median would jump to either side of zero with a few hundred paths."""
+    signs = set()
+    for seed in range(2020, 2041):
+        prices = gbm_paths(1.0, 0.0, 0.6, n_paths=400, n_steps=365, seed=seed)
+        signs.add(bool(leverage.leverage_risk_curve(prices, [3.0], 0.20, 0.10)["median"][0] > 0))
+    assert signs == {True, False}
+    states(NB, "With only a few hundred paths it would jump to either side of zero from seed\n   to seed")
