@@ -105,7 +105,10 @@ class ExchangeArbitrage(NamedTuple):
     move_sd: float
     """One standard deviation of the coins' value change while they travel (USD)."""
     p_gap_closes: float
-    """Probability that during the transfer the selling price falls to the buying price or below."""
+    """Probability that, when the coins arrive, the selling price is at or below the buying price.
+
+    (The chance that it touches the buying price at some moment during the transfer is higher.)
+    """
     p_loss: float
     """Probability that the round trip done by transferring the coins ends with a loss."""
 
@@ -165,8 +168,8 @@ def exchange_arbitrage(buy_price=40_000.0, sell_price=40_100.0, amount=1.0, take
     The defaults are illustrative, not any venue's current price list: 0.10 % is the base spot
     taker fee of large exchanges (e.g. Binance's regular tier, as published in 2025-2026),
     0.0005 BTC is of the order exchanges charged for a bitcoin withdrawal (it moves with
-    network congestion), 15 USD is about a USDT withdrawal on Ethereum; check each venue's fee
-    page. Notebook 11.
+    network congestion), 15 USD stands for a bank transfer or a stablecoin withdrawal (its cost
+    depends on the method and on congestion); check each venue's fee page. Notebook 11.
     """
     why_p = "USD per coin on that venue"
     pb = number("buy_price", buy_price, lo=0, lo_open=True, hi=math.inf, hi_open=True, why=why_p)
@@ -1249,7 +1252,8 @@ def deploy_flash_arbitrage(cheap=(125 * 10**18, 5_000_000 * 10**18), dear=(125 *
     ----------
     cheap, dear : (int, int)
         ``(coin, usd)`` reserves in wei of the pool where the coin is cheap and where it is dear.
-        The defaults are section 4's pools: 10M USD each, the coin at 40,000 and 40,400 USD.
+        The defaults are notebook 11's pools (sections 6-7): 10M USD each, the coin at 40,000
+        and 40,400 USD.
     lender_cash : int, default 10M tokens
         Dollar tokens (wei) the lender can lend.
     premium_bps : int, default 5

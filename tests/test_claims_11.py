@@ -24,6 +24,10 @@ def test_retired_claims_are_gone():
     never_states(NB, "Impermanent loss (notebook 08) is the same cost seen at the end",
                  "is the same cost seen at the end of the period")
     assert "by -" not in prose(NB) and "trails by -" not in prose(NB)
+    # second review: a wrong reason, an overstatement, a condition that is not needed, a mislabelled probability
+    never_states(NB, "because the fee stays in the pool", "much smaller than what the price does in an hour",
+                 "no drift and no fees", "with no drift and no fees", "about a USDT withdrawal on Ethereum")
+    assert "falls back to 40,000 USD or below meanwhile" not in code(NB)
 
 
 # ---------------------------------------------------------------- 1. two exchanges
@@ -42,7 +46,21 @@ def test_the_exchange_example_is_a_loss_after_costs():
     assert defaults[-2:] == (60.0, 0.6)                      # transfer_minutes, volatility as the prose says
     states(NB, "A 100 USD gap on a 40,000 USD coin is 0.25 %")
     assert 100 / 40_000 == 0.0025
-    assert r.move_sd > abs(r.net) * 10                       # "much smaller than what the price does in an hour"
+    states(NB, "less than half of what the price typically moves in that hour (one standard deviation")
+    assert r.gross < 0.5 * r.move_sd                         # 100 USD against one standard deviation of 257 USD
+
+
+def test_the_gap_probability_is_at_arrival_not_at_any_moment():
+    """The cell prints P(price at arrival <= 40,000); touching 40,000 at some moment is far likelier."""
+    r = arb.exchange_arbitrage()
+    assert "is 40,000 USD or below when the coins arrive: {r.p_gap_closes:.0%}" in code(NB)
+    sd = 0.6 * math.sqrt(1 / (365 * 24))                    # log-price sd over the hour (independent formula)
+    z = (math.log(40_000 / 40_100) + 0.5 * sd**2) / sd
+    assert r.p_gap_closes == pytest.approx(0.5 * (1 + math.erf(z / math.sqrt(2))))
+    rng = np.random.default_rng(11)
+    steps = rng.standard_normal((20_000, 120)) * sd / math.sqrt(120) - 0.5 * sd**2 / 120
+    path_min = 40_100 * np.exp(np.minimum.accumulate(np.cumsum(steps, axis=1), axis=1)[:, -1])
+    assert (path_min <= 40_000).mean() > 1.5 * r.p_gap_closes
 
 
 def test_check_question_on_a_2_usd_gap():
@@ -59,6 +77,13 @@ def test_uniswap_example_reserves_after_the_trade():
     out = get_amount_out(amount, 10 * E18, 1000 * E18)
     ra, rb = (10 * E18 + amount) / E18, (1000 * E18 - out) / E18
     states(NB, f"the reserves are ${ra:.4f}$ A and ${rb:.2f}$ B: their plain ratio is {rb / ra:.2f}, not 90")
+    # the reason: the ratio is a price before the fee; the next seller gets ratio x 0.997, no more than 90
+    states(NB, f"{rb / ra:.2f} × 0.997 = {rb / ra * 0.997:.2f} B per A, no more than outside")
+    next_rate = get_amount_out(10**12, 10 * E18 + amount, 1000 * E18 - out) / 10**12
+    assert f"{next_rate:.2f}" == f"{rb / ra * 0.997:.2f}" and next_rate <= 90
+    assert "print(f\"the next seller of A gets {get_amount_out(delta, *after) / delta:.2f} B per A\")" in code(NB)
+    # the fee staying in the pool is NOT why the ratio exceeds 90: paid outside, the ratio would be higher still
+    assert rb / ((10 * E18 + 0.997 * amount) / E18) > rb / ra > 90
 
 
 def test_two_pools_at_40100_need_more_than_two_fees():
@@ -192,3 +217,12 @@ def test_il_equals_lvr_only_on_average_and_without_drift(seed):
     assert "sim.il_value[:, -1] / 1e6" in src
     states(NB, "With no drift the two averages have the same size within their standard errors",
            "with a strong\ntrend the impermanent loss is several times the LVR")
+
+
+@pytest.mark.parametrize("seed", [7, 1, 2, 3, 4])
+def test_a_pool_fee_does_not_change_the_average_agreement(seed):
+    """The prose: with no drift, IL and LVR agree on average whatever the pool fee (both before fee income)."""
+    states(NB, "A\npool fee does not change this: both are measured before the fees the LP earns")
+    sim = arb.simulate_lvr(sigma=0.8, fee=0.003, days=365, steps_per_day=4, n_paths=1000, drift=0.0, seed=seed)
+    diff = (sim.lvr[:, -1] + sim.il_value[:, -1]) / 1e6                  # LVR - |IL| per path
+    assert abs(diff.mean()) < 2.5 * diff.std(ddof=1) / math.sqrt(diff.size)

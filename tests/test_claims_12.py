@@ -8,7 +8,7 @@ import pytest
 
 from cryptocourse import tokens as tk
 from cryptocourse.dashboards.tokens import SUPPLY, TokenValueDashboard, token_value_view
-from lessontext import never_states, states
+from lessontext import code, never_states, states
 
 NB = "notebooks/12_governance_tokens.ipynb"
 
@@ -89,3 +89,46 @@ def test_the_attack_numbers():
     never_states(NB, "must hold the tokens *before* the proposal, for many blocks")
     assert tk.flash_loan_fee(10_000) == pytest.approx(9.0)
     states(NB, "(0.09 % on Aave V2")
+
+
+# ---------------------------------------------------------------- second review: overclaims and unexplained numbers
+
+def test_short_locks_and_flash_loans_are_stated_without_overclaiming():
+    never_states(NB, "Borrowed tokens therefore cannot become votes", "Borrowed tokens cannot be locked,",
+                 "Curve anticipated this")
+    start = 1_700_000_000 // tk.WEEK * tk.WEEK
+    four_years = tk.ve_balance(10**18, start + tk.MAXTIME, start, lock_time=start)
+    one_week = tk.ve_balance(10**18, start + tk.WEEK, start, lock_time=start)    # the shortest lock from here
+    assert one_week / four_years < 0.005
+    states(NB, "a one-week lock carries less than 0.5 % of the power of a four-year\nlock",
+           "voted to whitelist Convex")
+    assert "ve_balance(10**18, start + WEEK, start) / power:.2%}" in code(NB)
+
+
+def test_the_fee_switch_is_dated_not_presented_as_off():
+    never_states(NB, "fee switch would send")
+    states(NB, "Uniswap V2's fee switch, when on, sends", "\"UNIfication\" proposal (gov.uniswap.org, November-December\n2025)",
+           "Check its current status before\nrelying on it")
+
+
+def test_the_quorum_in_the_attack_is_explained_and_is_the_governors():
+    out = tk.borrowed_vote_attack(snapshot=False)
+    supply = 10_000 + 300_000 + 700_000 + 1_000_000
+    assert out.quorum == 4 * supply // 100 == 80_400
+    states(NB, "4 % of all 2,010,000 tokens (80,400)")
+    assert "quorum = 4 * (10_000 + 300_000 + 700_000 + 1_000_000) // 100" in code(NB)
+    assert tk.votes_to_win(0, 300_000, quorum=80_400) == 300_001
+
+
+def test_the_timelock_sentence_matches_the_rule():
+    never_states(NB, "the attack is stopped", "if the delay is longer than the community")
+    states(NB, "If the delay is at least as long as the\n  community needs to react, a guardian can veto")
+    assert tk.borrowed_vote_attack(snapshot=False, timelock_delay=3, reaction_blocks=3).state == "Vetoed"
+    assert tk.borrowed_vote_attack(snapshot=False, timelock_delay=2, reaction_blocks=3).state == "Executed"
+
+
+def test_divergence_is_described_as_it_happens():
+    never_states(NB, '"grow faster than\nthe discount rate for ever"')
+    states(NB, "grow at least as\nfast as the discount rate (and the dilution) for ever")
+    dash = TokenValueDashboard(discount_rate=0.10, emission_rate=0.0)     # growth 10 % = rate: diverges
+    assert math.isinf(dash.result.value) and "at least as fast as" in dash.summary.value

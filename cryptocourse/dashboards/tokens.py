@@ -138,8 +138,8 @@ class TokenValueDashboard(Dashboard):
         self.fit(self.ax_rate, 0.0, max(top, shown if np.isfinite(shown) else 0.0, 1e-9), pad=0.4)
         _start_at_zero(self.ax_rate, "y")
         if not np.isfinite(v.value):
-            return ("Value per token: <b>infinite</b>: fees grow faster than the discount rate and dilution "
-                    "together, forever. No real asset does that: pick a finite horizon or a lower growth.")
+            return ("Value per token: <b>infinite</b>: fees grow at least as fast as the discount rate and "
+                    "dilution together, forever. No real asset does that: pick a finite horizon or a lower growth.")
         if not np.isfinite(v.value_no_emissions):
             dilution = "without emissions the value would be infinite"
         else:

@@ -30,7 +30,7 @@ def _size(price, reserve_a, reserve_b, gamma, scaled_reserve=True, floor=True):
     return float(size) if size.ndim == 0 else size
 
 
-def _pmt(pa, pb, ra, rb, *, fee=(1000, 997), flip=False, keep_direction=False, floats=False):
+def _pmt(pa, pb, ra, rb, *, fee=(1000, 997), flip=False, keep_direction=False, floats=False, divide_first=False):
     """computeProfitMaximizingTrade with switches for the usual slips (mistakes below)."""
     a_to_b = ra * pb // rb < pa
     if flip:
@@ -41,6 +41,9 @@ def _pmt(pa, pb, ra, rb, *, fee=(1000, 997), flip=False, keep_direction=False, f
     if floats:
         left = int(math.sqrt(ra * rb * num * p_in / (p_out * den)))
         right = int(r_in * num / den)
+    elif divide_first:
+        left = math.isqrt(ra * rb // p_out * num * p_in // den)
+        right = r_in * num // den
     else:
         left = math.isqrt(ra * rb * num * p_in // (p_out * den))
         right = r_in * num // den
@@ -137,10 +140,12 @@ EXERCISES = [
         reference=arbitrage.profit_maximizing_trade,
         nudge="Stay in integers all the way (math.isqrt and //, never / or math.sqrt), take the fee as "
               "997/1000, and when no trade pays return exactly (False, 0).",
-        hint="Sell A when the pool's price, reserve_a * true_price_b // reserve_b, is below true_price_a. "
-             "For the token you sell (price p_in, reserve r_in; the other price is p_out) the optimal "
-             "new reserve is isqrt(k * 1000 * p_in // (p_out * 997)) with k = reserve_a * reserve_b, and "
-             "the amount in is that minus r_in * 1000 // 997.",
+        hint="First the direction: sell A when the pool pays more B per A than A is worth; Uniswap tests "
+             "it as reserve_a x true_price_b, floor-divided by reserve_b, below true_price_a. Then the "
+             "lesson's a* = sqrt(k / (gamma * P)) - x / gamma for the token you sell (x its reserve): "
+             "if p_in is the true-price number of that token and p_out the other one, P = p_out / p_in, "
+             "and 1 / gamma = 1000 / 997. In integers: multiply everything under the root first, "
+             "floor-divide once, take math.isqrt; the x / gamma term is its own floor division.",
         cases=[
             case(1, 90, 10 * E18, 1000 * E18, note="Uniswap's test: 1:90"),
             case(1, 110, 10 * E18, 1000 * E18, note="Uniswap's test: 1:110"),
@@ -150,6 +155,7 @@ EXERCISES = [
             case(1001, 100_000, 10 * E18, 1000 * E18, note="selling A would be the direction, but inside the fee"),
             case(3, 7_000, 123_456_789_012_345_678_901, 987_654_321_098_765_432_109_876, note="odd numbers"),
             case(2, 1, 5 * 10**6, 10**6, note="tiny reserves (6-decimal tokens)"),
+            case(180_974, 951_049, 894, 2_162, note="tiny reserves, awkward prices: the order of * and // shows"),
         ],
         compare=exact(),
         mistakes=[
@@ -158,6 +164,8 @@ EXERCISES = [
             mistake("direction test flipped", lambda *a: _pmt(*a, flip=True)),
             mistake("returns (a_to_b, 0) instead of (False, 0) when nothing pays",
                     lambda *a: _pmt(*a, keep_direction=True)),
+            mistake("divides before multiplying (k // p_out * 1000 * p_in // 997)",
+                    lambda *a: _pmt(*a, divide_first=True)),
         ],
     ),
     ValueExercise(
@@ -165,8 +173,9 @@ EXERCISES = [
         expected_value=lambda: _exchange_net(),
         nudge="Follow one round step by step: what you pay on A, how many coins arrive on B after the "
               "withdrawal fee, what selling those brings, and the cost of bringing the dollars back.",
-        hint="cost on A = 3,000 x (1 + 0.001); coins that arrive = 1 - 0.001; proceeds on B = coins that "
-             "arrive x 3,012 x (1 - 0.002); net = proceeds - cost - 1.",
+        hint="cost on A = price on A x (1 + A's taker fee); coins that arrive = coins bought - the "
+             "withdrawal fee; proceeds on B = coins that arrive x price on B x (1 - B's taker fee); net = "
+             "proceeds - cost - the cost of moving the dollars back. Fees as fractions: 0.10 % is 0.001.",
         compare=rounded(2),
         mistakes=[
             mistake("only the gap (no costs)", 12.0),
@@ -215,9 +224,10 @@ EXERCISES = [
         reference=_lvr_along,
         nudge="LVR adds up, step by step, what the pool loses on each arbitrage trade valued at the NEW "
               "market price. It does not depend on the last price alone, and it never falls.",
-        hint="Start with half the value in each token: L = pool_value / (2 * sqrt(P0)). After arbitrage to "
-             "price P the pool holds x = L / sqrt(P) and y = L * sqrt(P). Each step's loss is "
-             "-(dx * P_new + dy), where dx, dy are the changes in x and y; add up every step.",
+        hint="A constant-product pool with no fee that sits at price P holds x = sqrt(k / P) of A and "
+             "y = sqrt(k * P) of B; pick k so that the start is half pool_value in each token. On each "
+             "step the pool's reserves change by dx and dy; what it gives up, valued at the new price, "
+             "is -(dx * P_new + dy). Add that up over every step (numpy's diff helps).",
         cases=[
             case([100.0, 150.0, 100.0], note="up 50 % and back: no impermanent loss, some LVR"),
             case([100.0, 150.0], note="one jump"),
@@ -242,6 +252,7 @@ EXERCISES = [
                "sigma^2/8 of pool value per year), that only fees (from arbitrageurs and, mostly, uninformed "
                "traders) can compensate; and that LVR is not impermanent loss: IL depends only on the final "
                "price (zero if it returns), LVR grows with every move and never shrinks; they agree only on "
-               "average with no drift and no fees.",
+               "average, when the price has no drift (both measured before fee income). Do not require "
+               "'no fees' for that last point: a pool fee does not change it.",
     ),
 ]

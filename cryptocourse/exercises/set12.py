@@ -14,10 +14,12 @@ _WEEK, _MAXTIME = tokens.WEEK, tokens.MAXTIME
 
 
 def _dcf(annual_fees, holder_share, discount_rate, growth=0.0, emission_rate=0.0, supply=1.0, years=None, *,
-         dilute=True, growth_from_year_1=False, simple=False, first_year=1):
+         dilute=True, growth_from_year_1=False, simple=False, first_year=1, additive=False):
     """A learner-style DCF with switches for the usual slips (mistakes below)."""
     f, s, r, g, e, n = annual_fees, holder_share, discount_rate, growth, emission_rate, supply
     d = (1 + e) * (1 + r) if dilute else (1 + r)
+    if additive:
+        d = 1 + r + e
     if years is None:
         if simple:
             return s * f / (n * (r + e - g))
@@ -35,11 +37,13 @@ def _ve(amount, unlock_time, t, *, round_week=True, floor_slope=True, clamp=True
     return max(power, 0) if clamp else power
 
 
-def _votes(f, a, q=0, *, tie_wins=False, quorum=True, clamp=True):
+def _votes(f, a, q=0, *, tie_wins=False, quorum=True, clamp=True, quorum_counts_against=False, total=False):
     f, a, q = (np.asarray(v, dtype=float) for v in (f, a, q))
     need = a - f if tie_wins else a + 1 - f
     if quorum:
-        need = np.maximum(need, q - f)
+        need = np.maximum(need, q - f - a if quorum_counts_against else q - f)
+    if total:
+        need = need + f
     if clamp:
         need = np.maximum(need, 0.0)
     return float(need) if need.ndim == 0 else need
@@ -69,6 +73,7 @@ EXERCISES = [
             mistake("growth already in year 1: (1+g)**t", lambda *a, **k: _dcf(*a, **k, growth_from_year_1=True)),
             mistake("perpetuity as s*F / (N*(r + e - g))", lambda *a, **k: _dcf(*a, **k, simple=True)),
             mistake("finite horizon counts years 0 .. years-1", lambda *a, **k: _dcf(*a, **k, first_year=0)),
+            mistake("dilution added to the rate: 1 + r + e", lambda *a, **k: _dcf(*a, **k, additive=True)),
         ],
     ),
     FunctionExercise(
@@ -126,11 +131,16 @@ EXERCISES = [
             mistake("a tie passes (against - for)", lambda f, a, quorum=0: _votes(f, a, quorum, tie_wins=True)),
             mistake("quorum ignored", lambda f, a, quorum=0: _votes(f, a, quorum, quorum=False)),
             mistake("negative when it already passes", lambda f, a, quorum=0: _votes(f, a, quorum, clamp=False)),
+            mistake("quorum counted on For + Against",
+                    lambda f, a, quorum=0: _votes(f, a, quorum, quorum_counts_against=True)),
+            mistake("the total For needed, not the extra votes",
+                    lambda f, a, quorum=0: _votes(f, a, quorum, total=True)),
         ],
     ),
     FreeTextExercise(
         id="12.5", title="Which defence stops a flash-loan vote?", points=2,
-        rubric="Full marks: counting votes at a snapshot block (a finished block at or before the proposal) "
+        rubric="Full marks: counting votes at a snapshot block (a block already finished when votes are cast, "
+               "e.g. the block just before voting opens) "
                "makes tokens borrowed and repaid within a later transaction weigh nothing; a timelock "
                "gives time to react if a vote passes anyway; names a residual risk (tokens borrowed or "
                "bought before the snapshot and held for several blocks, or votes rented through bribe "
