@@ -21,6 +21,7 @@ import math
 import os
 import threading
 from fractions import Fraction
+from collections import OrderedDict
 from dataclasses import dataclass
 from statistics import NormalDist
 from typing import Callable, Sequence
@@ -34,6 +35,7 @@ DAY = 1.0 / 365.0
 
 _CHUNK = 4096  # paths per block (each block has its own generators; changing this changes the draws)
 _STREAM_NORMAL, _STREAM_JUMP_COUNT, _STREAM_JUMP_SIZE, _STREAM_EVENTS = 0, 1, 2, 3
+_STREAM_COMMON_JUMPS = 4  # market-wide crashes (only drawn when common_jump_rate > 0)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -81,7 +83,8 @@ def _paths_array(name: str, values, min_steps: int = 0, positive: bool = False, 
 class _PathModel:
     """Validated parameters of correlated jump-diffusions, drawn block by block."""
 
-    def __init__(self, s0, mu, sigma, corr, jump_rate, jump_mean, jump_std, n_paths, n_steps, dt, seed):
+    def __init__(self, s0, mu, sigma, corr, jump_rate, jump_mean, jump_std, n_paths, n_steps, dt, seed,
+                 common_jump_rate=0.0):
         self.n_paths = integer("n_paths", n_paths, lo=1, why="simulate at least one path")
         self.n_steps = integer("n_steps", n_steps, lo=1, why="a path needs at least one step")
         self.dt = number("dt", dt, lo=0, lo_open=True, hi=1, why="dt is the step in years (1/365 for a day)")
@@ -114,11 +117,13 @@ class _PathModel:
                      "these correlations cannot all hold at once (try values closer to 0)")
             if k == 1:
                 self.chol = None
+        self.common_jump_rate = number("common_jump_rate", common_jump_rate, lo=0, hi=365,
+                                       why="market-wide crashes per year (they hit every asset on the same day)")
         self.seed = _seed(seed)
         self.has_jumps = bool(np.any(self.jump_rate > 0))
-        # Merton's compensator keeps E[S_t] = s0 * exp(mu * t) with jumps on.
+        # Merton's compensator keeps E[S_t] = s0 * exp(mu * t) with jumps on (own and market-wide).
         kappa = np.exp(self.jump_mean + 0.5 * self.jump_std ** 2) - 1.0
-        self.drift = (self.mu - 0.5 * self.sigma ** 2 - self.jump_rate * kappa) * self.dt
+        self.drift = (self.mu - 0.5 * self.sigma ** 2 - (self.jump_rate + self.common_jump_rate) * kappa) * self.dt
         self.vol = self.sigma * math.sqrt(self.dt)
 
     def n_blocks(self) -> int:
@@ -161,6 +166,18 @@ class _PathModel:
                 inc = np.ascontiguousarray(inc)
                 flat = inc.reshape(k * n, m)
             np.add.at(flat, (rows, steps), sizes)
+        if self.common_jump_rate > 0:
+            # Market-wide crashes: one Poisson process per path, the same day for every asset, and one
+            # standard normal per crash scaled by each asset's jump mean and spread (they fall together).
+            g_common = np.random.Generator(np.random.SFC64(
+                np.random.SeedSequence(self.seed, spawn_key=(_STREAM_COMMON_JUMPS, i))))
+            totals = g_common.poisson(self.common_jump_rate * self.dt * m, size=n)
+            rows = np.repeat(np.arange(n), totals)
+            steps = g_common.integers(0, m, size=rows.size)
+            z_jump = g_common.standard_normal(rows.size)
+            inc = np.ascontiguousarray(inc)
+            for a in range(k):
+                np.add.at(inc[a], (rows, steps), self.jump_mean[a] + self.jump_std[a] * z_jump)
         inc[:, :, 0] += out[:, :, 0]
         np.cumsum(inc, axis=2, out=out[:, :, 1:])
         return start, start + n, out
@@ -243,11 +260,17 @@ def jump_diffusion_paths(s0: float = 1.0, mu: float = 0.0, sigma: float = 0.6, *
 
 
 def correlated_paths(s0: Sequence[float], mu, sigma, corr, *, jump_rate=0.0, jump_mean=-0.15, jump_std=0.1,
-                     n_paths: int = 1000, n_steps: int = 365, dt: float = DAY, seed: int = 2026) -> np.ndarray:
+                     n_paths: int = 1000, n_steps: int = 365, dt: float = DAY, seed: int = 2026,
+                     common_jump_rate: float = 0.0) -> np.ndarray:
     """Simulate several assets whose daily moves are correlated (Cholesky), optionally with jumps.
 
     Independent normals ``Z`` become correlated ones ``L Z`` with ``L`` the Cholesky
-    factor of ``corr`` (``L L^T = corr``); jumps are independent per asset.
+    factor of ``corr`` (``L L^T = corr``). Jumps come in two kinds: each asset's **own**
+    jumps (``jump_rate`` per year, independent between assets: one coin's hack) and
+    **market-wide** crashes (``common_jump_rate`` per year) that hit every asset on the
+    same day, each asset falling by ``exp(jump_mean + jump_std * Z)`` with one shared ``Z``
+    (a crash of the whole market, as in March 2020 or May 2022). The drift is compensated
+    for both, so jumps add risk, not return.
 
     Parameters
     ----------
@@ -255,8 +278,9 @@ def correlated_paths(s0: Sequence[float], mu, sigma, corr, *, jump_rate=0.0, jum
     mu, sigma : expected return and volatility per year, one per asset (or one for all).
     corr : correlation matrix of the assets' log returns (symmetric, ones on the diagonal).
     jump_rate, jump_mean, jump_std : jump parameters, one per asset or one for all
-        (see :func:`jump_diffusion_paths`).
+        (see :func:`jump_diffusion_paths`); ``jump_rate`` counts each asset's own jumps.
     n_paths, n_steps, dt, seed : as in :func:`gbm_paths`.
+    common_jump_rate : market-wide crashes per year (>= 0), shared by all assets.
 
     Returns
     -------
@@ -267,10 +291,15 @@ def correlated_paths(s0: Sequence[float], mu, sigma, corr, *, jump_rate=0.0, jum
     >>> p = correlated_paths([100.0, 1.0], [0.05, 0.0], [0.8, 0.6], [[1, 0.7], [0.7, 1]], n_paths=4, seed=1)
     >>> p.shape
     (2, 4, 366)
+    >>> q = correlated_paths([1.0, 1.0], 0.0, 0.0, [[1, 0], [0, 1]], jump_std=0.0, common_jump_rate=3.0,
+    ...                      n_paths=200, seed=1)
+    >>> bool(np.allclose(q[0], q[1]))     # no diffusion, only shared crashes: the two assets move as one
+    True
 
     Introduced in notebook 14.
     """
-    return _PathModel(s0, mu, sigma, corr, jump_rate, jump_mean, jump_std, n_paths, n_steps, dt, seed).prices()
+    return _PathModel(s0, mu, sigma, corr, jump_rate, jump_mean, jump_std, n_paths, n_steps, dt, seed,
+                      common_jump_rate).prices()
 
 
 def brownian_motion(n_paths: int = 1000, n_steps: int = 365, *, dt: float = DAY, seed: int = 2026) -> np.ndarray:
@@ -668,12 +697,180 @@ def buy_steps(n_steps: int, n_buys: int) -> np.ndarray:
     return np.floor(np.arange(n_buys) * n_steps / n_buys).astype(int)
 
 
+def dca_exposure(n_steps: int, n_buys: int) -> float:
+    """Average share of a DCA budget that is in the asset over the horizon (time-weighted).
+
+    The ``i``-th of ``n_buys`` equal parts is bought at step ``s_i`` (:func:`buy_steps`) and then
+    held for ``n_steps - s_i`` of the ``n_steps`` steps, so the average share invested is
+    ``mean_i (n_steps - s_i) / n_steps``. A static mix that puts this share in the asset on day
+    0 and keeps the rest in cash has the same average exposure: the fair benchmark for DCA in
+    G. M. Constantinides, "A note on the suboptimality of dollar-cost averaging as an investment
+    policy", J. Financial and Quantitative Analysis 14(2), 1979; M. S. Rozeff, "Lump-sum
+    investing versus dollar-averaging", J. Portfolio Management 20(2), 1994; A. Shtekhman,
+    C. Tasopoulos and B. Wimmer, "Dollar-cost averaging just means taking risk later",
+    Vanguard Research, 2012.
+
+    Parameters
+    ----------
+    n_steps : steps in the horizon (365 for a year of days).
+    n_buys : number of equal buys (1 = lump sum: exposure 1).
+
+    Returns
+    -------
+    float: the average invested share, in (0, 1].
+
+    Examples
+    --------
+    >>> round(dca_exposure(365, 12), 4)     # 12 monthly buys: about 54 % invested on average
+    0.5429
+    >>> dca_exposure(365, 1)
+    1.0
+
+    Introduced in notebook 13.
+    """
+    steps = buy_steps(n_steps, n_buys)
+    return float(np.mean((n_steps - steps) / n_steps))
+
+
+def standard_error(values, axis: int = -1):
+    """Standard error of a simulated mean: ``std(values) / sqrt(n)`` (sample std, ``ddof=1``).
+
+    How far the mean would typically move if the simulation were run again with another
+    seed. For a share of paths (booleans, e.g. "the lump sum wins") it is the binomial
+    ``sqrt(p (1 - p) / n)``.
+
+    Parameters
+    ----------
+    values : outcomes, one per path, along ``axis`` (at least 2).
+    axis : the axis of the paths.
+
+    Returns
+    -------
+    float (or array): the standard error, in the units of ``values``.
+
+    Examples
+    --------
+    >>> standard_error([1.0, 2.0, 3.0, 4.0])
+    0.6454972243679028
+
+    Introduced in notebook 13.
+    """
+    v = np.asarray(number("values", np.asarray(values, dtype=float)), dtype=float)
+    if v.ndim == 0 or v.shape[axis] < 2:
+        fail("values", "at least 2 outcomes", values, "a standard error needs a spread")
+    return _out(np.std(v, axis=axis, ddof=1) / math.sqrt(v.shape[axis]))
+
+
+def bootstrap_se(statistic: Callable, *samples, n_boot: int = 200, seed: int = 2026) -> float:
+    """Bootstrap standard error of ``statistic(*samples)``: recompute it on resampled paths.
+
+    Draws ``n_boot`` resamples of the paths with replacement (the same paths for every
+    sample, so a difference between two strategies on the same paths keeps its pairing)
+    and returns the standard deviation of the statistic over them (B. Efron, "Bootstrap
+    methods: another look at the jackknife", Annals of Statistics 7, 1979). Use it where
+    no formula is at hand: a percentile, a VaR, a gap between two percentiles.
+
+    Parameters
+    ----------
+    statistic : a function of the samples that works along the last axis, e.g.
+        ``lambda x: np.percentile(x, 5, axis=-1)``.
+    *samples : one or more arrays of outcomes, one per path (same length).
+    n_boot : number of resamples (>= 20).
+    seed : integer seed of the resampling.
+
+    Returns
+    -------
+    float: the standard error, in the units of the statistic.
+
+    Examples
+    --------
+    >>> x = np.random.default_rng(1).normal(0.0, 1.0, 4000)
+    >>> se = bootstrap_se(lambda v: np.mean(v, axis=-1), x)
+    >>> bool(abs(se - standard_error(x)) < 0.003)      # agrees with std / sqrt(n) for a mean
+    True
+
+    Introduced in notebook 13.
+    """
+    if not callable(statistic):
+        fail("statistic", "a function of the samples, e.g. lambda x: np.percentile(x, 5, axis=-1)", statistic,
+             exc=TypeError)
+    if not samples:
+        fail("samples", "at least one array of outcomes", samples, exc=TypeError)
+    arrays = [np.asarray(number("samples", np.asarray(x, dtype=float)), dtype=float) for x in samples]
+    n = arrays[0].shape[-1] if arrays[0].ndim else 0
+    if n < 2 or any(a.ndim != 1 or a.shape[0] != n for a in arrays):
+        fail("samples", "1-D arrays of the same length (>= 2), one outcome per path",
+             [a.shape for a in arrays])
+    n_boot = integer("n_boot", n_boot, lo=20, hi=100_000)
+    idx = np.random.default_rng(_seed(seed)).integers(0, n, size=(n_boot, n))
+    chunk = max(1, 100_000 // n)          # resamples per pass: small arrays stay in the CPU cache (faster)
+    parts = []
+    for start in range(0, n_boot, chunk):
+        rows = idx[start:start + chunk]
+        part = np.asarray(statistic(*(a[rows] for a in arrays)), dtype=float)
+        if part.shape != (rows.shape[0],):
+            fail("statistic", "a function that works along the last axis (returns one value per resample)",
+                 f"shape {part.shape}")
+        parts.append(part)
+    return float(np.std(np.concatenate(parts), ddof=1))
+
+
+def dca_values(prices, n_buys: int = 12, cash=None) -> np.ndarray:
+    """Value over time of a DCA plan, per unit of budget: cash waits, then buys in equal parts.
+
+    The budget (1) is split into ``n_buys`` equal parts, bought at :func:`buy_steps`. A part
+    not yet spent is held as ``cash`` (default: 1 USD that stays 1 USD; give a stablecoin's
+    price path, e.g. :func:`depeg_paths`, to expose the waiting cash to a depeg). At a
+    buy, the part's cash value then buys the asset at that step's price.
+
+    Parameters
+    ----------
+    prices : shape ``(n_paths, n_steps + 1)``: the asset's price (USD).
+    n_buys : number of equal buys (1 = a lump sum on day 0).
+    cash : shape ``(n_paths, n_steps + 1)`` or None: value of 1 unit of the waiting cash (USD).
+
+    Returns
+    -------
+    numpy.ndarray, shape ``(n_paths, n_steps + 1)``: value per unit of budget (starts at 1).
+
+    Examples
+    --------
+    >>> dca_values([[100.0, 50.0, 100.0]], n_buys=2).tolist()   # half bought at 100, half at 50
+    [[1.0, 0.75, 1.5]]
+    >>> out = dca_vs_lump_sum([[100.0, 50.0, 100.0]], n_buys=2, budget=1.0)
+    >>> float(out["dca"][0])
+    1.5
+
+    Introduced in notebook 14 (the plan itself: notebook 13).
+    """
+    p = np.atleast_2d(_paths_array("prices", prices, 1, positive=True, why="you cannot buy at a price <= 0"))
+    n_paths, m = p.shape[0], p.shape[1] - 1
+    steps = buy_steps(m, n_buys)
+    if cash is None:
+        c = np.ones_like(p)
+    else:
+        c = np.atleast_2d(_paths_array("cash", cash, 1, positive=True, why="the waiting cash's value in USD"))
+        if c.shape != p.shape:
+            fail("cash", f"an array of the same shape as prices {p.shape}", f"shape {c.shape}")
+        c = c / c[:, :1]
+    part = 1.0 / len(steps)
+    t = np.arange(m + 1)
+    bought = t[None, :] >= steps[:, None]                        # (n_buys, time): part i already bought
+    units = part * c[:, steps] / p[:, steps]                     # (n_paths, n_buys)
+    held_units = units @ bought                                  # units held at each step
+    waiting = part * (len(steps) - bought.sum(axis=0))           # parts still in cash
+    return held_units * p + waiting[None, :] * c
+
+
 def dca_vs_lump_sum(prices, n_buys: int = 12, budget: float = 1.0, cash_apr: float = 0.0,
                     dt: float = DAY) -> dict:
     """Invest a budget all today (lump sum) or in ``n_buys`` equal parts (DCA), on the same paths.
 
     The DCA cash waiting to be invested earns ``cash_apr`` (e.g. a stablecoin lending
-    rate, continuously compounded). Both are valued at the last step.
+    rate, continuously compounded). Both are valued at the last step. A third plan makes
+    the comparison fair: a **static mix** that puts DCA's average exposure
+    (:func:`dca_exposure`) into the asset on day 0 and keeps the rest in cash (earning
+    ``cash_apr``) all along.
 
     Parameters
     ----------
@@ -685,15 +882,18 @@ def dca_vs_lump_sum(prices, n_buys: int = 12, budget: float = 1.0, cash_apr: flo
 
     Returns
     -------
-    dict with ``lump_sum`` and ``dca`` (final values, USD, one per path),
+    dict with ``lump_sum``, ``dca`` and ``static_mix`` (final values, USD, one per path),
     ``average_cost`` (DCA cost per unit, USD), ``lump_sum_wins`` (share of paths where
-    the lump sum ends higher) and ``buy_steps``.
+    the lump sum ends higher), ``exposure`` (DCA's average invested share, the static
+    mix's share in the asset) and ``buy_steps``.
 
     Examples
     --------
     >>> out = dca_vs_lump_sum([[100.0, 50.0, 100.0]], n_buys=2, budget=200.0)
     >>> float(out["lump_sum"][0]), float(out["dca"][0]), float(out["average_cost"][0])
     (200.0, 300.0, 66.66666666666667)
+    >>> out["exposure"], float(out["static_mix"][0])      # 3/4 in the asset, 1/4 in cash
+    (0.75, 200.0)
 
     Introduced in notebook 13.
     """
@@ -707,11 +907,15 @@ def dca_vs_lump_sum(prices, n_buys: int = 12, budget: float = 1.0, cash_apr: flo
     units = np.sum(part / p[:, steps], axis=-1)
     dca = units * p[:, -1]
     lump = budget / p[:, 0] * p[:, -1]
+    exposure = float(np.mean((n_steps - steps) / n_steps))      # dca_exposure, without re-validating
+    mix = budget * (exposure * p[:, -1] / p[:, 0] + (1.0 - exposure) * math.exp(cash_apr * n_steps * dt))
     return {
         "lump_sum": lump,
         "dca": dca,
+        "static_mix": mix,
         "average_cost": np.sum(part) / units,
         "lump_sum_wins": float(np.mean(lump > dca)),
+        "exposure": exposure,
         "buy_steps": steps,
     }
 
@@ -1209,6 +1413,41 @@ def lp_values(prices, fee_apr: float = 0.2, *, lower: float | None = None, upper
     return value
 
 
+def lp_lvr(prices) -> np.ndarray:
+    """Loss-versus-rebalancing of a full-range LP along many paths, per unit of capital (notebook 11).
+
+    The pool of :func:`lp_values` (no fees) holds ``x = 1 / (2 sqrt(P / P_0))`` tokens per unit
+    of capital. The **rebalancing** portfolio holds the same tokens at every step but trades at
+    the market price, so it gains ``x_{t-1} (P_t - P_{t-1}) / P_0`` each step. LVR is the
+    rebalancing portfolio minus the pool: what the arbitrageurs took. It never falls along a
+    path, and at zero drift the pool's expected loss equals the expected LVR (the rebalancing
+    portfolio is a fair bet). The same numbers as :func:`cryptocourse.arbitrage.lvr_path` with
+    no fee, path by path (a test checks it), for many paths at once.
+
+    Parameters
+    ----------
+    prices : shape ``(n_paths, n_steps + 1)``: the volatile token's price (USD).
+
+    Returns
+    -------
+    numpy.ndarray, same shape: cumulative LVR per unit of capital (>= 0, starts at 0).
+
+    Examples
+    --------
+    >>> lp_lvr([[100.0, 150.0, 100.0]]).round(6).tolist()     # as lvr_path in notebook 11
+    [[0.0, 0.025255, 0.045876]]
+
+    Source: Milionis, Moallemi, Roughgarden, Zhang (2022), "Automated Market Making and
+    Loss-Versus-Rebalancing", arXiv:2208.06046. Introduced in notebook 14 (the mechanism: notebook 11).
+    """
+    rel = _relative(prices)
+    root = np.sqrt(rel)
+    rebal = np.ones_like(rel)
+    np.cumsum(0.5 / root[:, :-1] * np.diff(rel, axis=1), axis=1, out=rebal[:, 1:])
+    rebal[:, 1:] += 1.0
+    return np.maximum(rebal - root, 0.0)
+
+
 def utilization_paths(n_paths: int, n_steps: int, start: float = 0.7, mean: float = 0.7, speed: float = 6.0,
                       vol: float = 1.5, *, dt: float = DAY, seed=2026, stream: int = 2) -> np.ndarray:
     """Random utilisation of a lending market: a mean-reverting walk kept inside (0, 1).
@@ -1353,15 +1592,107 @@ def leveraged_farm_values(prices, leverage: float = 2.0, farm_apy=0.2, borrow_ap
     return np.maximum(out.equity, 1e-9)
 
 
+def governance_token_values(prices, fee_yield: float = 0.05, *, dt: float = DAY) -> np.ndarray:
+    """Hold a governance token whose protocol pays holders part of its fees (a fee switch, notebook 12).
+
+    The token's price moves with the market; the payouts are ``fee_yield`` of the token's
+    current price per year, paid in a stablecoin and kept as cash. Payouts proportional to
+    the price are what notebook 12's discounted-cash-flow view implies when the market
+    values the token at a steady multiple of its fees: when the protocol earns less, both
+    fall.
+
+    Parameters
+    ----------
+    prices : shape ``(n_paths, n_steps + 1)``: the token's price (USD).
+    fee_yield : payouts per year as a share of the token's price (0.05 = 5 %).
+    dt : step length (years).
+
+    Returns
+    -------
+    numpy.ndarray, shape ``(n_paths, n_steps + 1)``: value per unit of capital.
+
+    Examples
+    --------
+    >>> governance_token_values([[1.0, 1.0, 0.5]], fee_yield=1.0, dt=0.1).round(6).tolist()   # 10 % per step
+    [[1.0, 1.1, 0.7]]
+
+    Introduced in notebook 14 (the mechanism: notebook 12).
+    """
+    rel = _relative(prices)
+    y = number("fee_yield", fee_yield, lo=0, hi=5, why="payouts per year as a share of the price (0.05 = 5%)")
+    dt = number("dt", dt, lo=0, lo_open=True, hi=1)
+    paid = np.zeros_like(rel)
+    np.cumsum(rel[:, :-1] * (y * dt), axis=1, out=paid[:, 1:])
+    return rel + paid
+
+
+def model_share_values(eth_prices, revenue_yield: float = 0.10, *, usage_sigma: float = 0.4,
+                       incident_probability: float = 0.05, incident_loss: float = 0.8, dt: float = DAY,
+                       seed=2026, stream: int = 30) -> np.ndarray:
+    """Own a share of a jointly owned AI model's licence revenue (Part I: notebooks 03 and 05).
+
+    Users pay the model's ModelLicense contract a fee per use **in ETH** (notebook 03), split
+    among the owners by their shares (notebook 05's Shapley-based shares). You buy a share
+    for 1 USD that pays ``revenue_yield`` a year at today's usage and ETH price. The USD
+    revenue then moves with two things: **usage** (a zero-drift random walk of its own,
+    volatility ``usage_sigma``, independent of crypto prices) and the **ETH price** (fees are
+    paid in ETH). An **incident** (the model harms someone; governance slashes the provider's
+    bond and users leave) happens with ``incident_probability`` a year and cuts usage by
+    ``incident_loss`` for good. The share is valued at the same multiple of its revenue as
+    when you bought it; revenue received is kept as cash. Illustrative assumptions.
+
+    Parameters
+    ----------
+    eth_prices : shape ``(n_paths, n_steps + 1)``: ETH's price (USD).
+    revenue_yield : revenue per year per USD paid for the share, at the start.
+    usage_sigma : volatility of usage (per year).
+    incident_probability, incident_loss : the incident's chance per year and the share of usage lost.
+    dt, seed, stream : step length (years), seed and random stream.
+
+    Returns
+    -------
+    numpy.ndarray, shape ``(n_paths, n_steps + 1)``: value per unit of capital.
+
+    Examples
+    --------
+    >>> flat = np.ones((2, 366))
+    >>> v = model_share_values(flat, 0.1, usage_sigma=0.0, incident_probability=0.0)
+    >>> round(float(v[0, -1]), 6)      # a year of 10 % revenue at steady usage and ETH price
+    1.1
+
+    Introduced in notebook 14 (the mechanism: notebooks 03 and 05).
+    """
+    rel = _relative(eth_prices)
+    y = number("revenue_yield", revenue_yield, lo=0, hi=5, why="revenue per year per USD invested (0.1 = 10%)")
+    s = number("usage_sigma", usage_sigma, lo=0, hi=5, why="volatility of usage per year (0.4 = 40%)")
+    loss = number("incident_loss", incident_loss, lo=0, hi=1, why="the share of usage lost, 0 to 1")
+    dt = number("dt", dt, lo=0, lo_open=True, hi=1)
+    stream = integer("stream", stream, lo=0)
+    n_paths, m = rel.shape[0], rel.shape[1] - 1
+    z = _event_rng(seed, stream).standard_normal((n_paths, m))
+    log_usage = np.zeros((n_paths, m + 1))
+    np.cumsum(s * math.sqrt(dt) * z - 0.5 * s * s * dt, axis=1, out=log_usage[:, 1:])
+    flow = np.exp(log_usage) * rel                    # revenue relative to the start (USD)
+    hit = event_steps(n_paths, m, incident_probability, dt=dt, seed=seed, stream=stream + 1)
+    flow = _apply_events(flow, hit, loss)
+    paid = np.zeros_like(flow)
+    np.cumsum(flow[:, :-1] * (y * dt), axis=1, out=paid[:, 1:])
+    return flow + paid
+
+
 # --------------------------------------------------------------------------- a market of strategies
-STRATEGIES = ("hodl", "staking", "lp", "lending", "leveraged_farm")
-"""The strategies :func:`simulate_strategies` values on shared paths (names used for weights)."""
+STRATEGIES = ("hodl", "staking", "lp", "lending", "leveraged_farm", "dca", "governance_token", "model_share")
+"""The strategies :func:`simulate_strategies` values on shared paths (names used for weights), in course
+order: HODL (01), staking (06), an LP that pays LVR (07, 08, 11), lending (09), leverage (10), DCA (13),
+a governance token (12) and a share of a jointly owned model's revenue (Part I: 03 and 05)."""
 
 STRATEGY_LABELS = {
     "hodl": "HODL ETH", "staking": "stake ETH", "lp": "LP ALT/USDC", "lending": "lend USDC",
-    "leveraged_farm": "leveraged ALT farm",
+    "leveraged_farm": "leveraged ALT farm", "dca": "DCA into ETH", "governance_token": "governance token",
+    "model_share": "AI model revenue share",
 }
-_PROTOCOLS = ("staking", "lp", "lending", "leveraged_farm")  # HODL in your own wallet has no contract to hack
+_PROTOCOLS = ("staking", "lp", "lending", "leveraged_farm", "governance_token")
+# HODL and DCA sit in your own wallet (no contract to hack); the model share's own risk is an incident.
 
 
 @dataclass
@@ -1376,6 +1707,12 @@ class StrategySimulation:
     values: dict
     prices: dict
     assumptions: dict
+
+    def copy(self) -> "StrategySimulation":
+        """An independent copy (arrays copied)."""
+        return StrategySimulation(values={k: v.copy() for k, v in self.values.items()},
+                                  prices={k: v.copy() for k, v in self.prices.items()},
+                                  assumptions=dict(self.assumptions))
 
     def weights(self, weights) -> np.ndarray:
         """Weights as an array in :data:`STRATEGIES` order, from a dict or a sequence (sum 1)."""
@@ -1396,47 +1733,92 @@ class StrategySimulation:
         return np.stack([self.values[n][:, -1] / self.values[n][:, 0] - 1.0 for n in STRATEGIES])
 
     def summary(self, weights, level: float = 0.95) -> dict:
-        """:func:`risk_summary` of the portfolio plus the CVaR diversification benefit."""
+        """:func:`risk_summary` of the portfolio plus what diversification saves.
+
+        Extra keys: ``standalone_cvar`` (the weighted sum of each strategy's own CVaR: the
+        portfolio's CVaR if the strategies' worst years all came together),
+        ``diversification_benefit`` (``standalone_cvar`` minus the portfolio's CVaR, in
+        percentage points of capital) and ``diversification_share`` (the benefit as a share
+        of ``standalone_cvar``), and ``mean_return_se`` (the mean's standard error).
+        """
         w = self.weights(weights)
-        out = risk_summary(self.portfolio(w), level)
-        out["diversification_benefit"] = diversification_benefit(self.final_returns(), w, level, "cvar")
+        values = self.portfolio(w)
+        out = risk_summary(values, level)
+        r = self.final_returns()
+        standalone = float(w @ np.atleast_1d(conditional_value_at_risk(r, level)))
+        out["diversification_benefit"] = diversification_benefit(r, w, level, "cvar")
+        out["standalone_cvar"] = standalone
+        out["diversification_share"] = out["diversification_benefit"] / standalone if standalone > 0 else 0.0
+        out["mean_return_se"] = float(standard_error(final_returns(values)))
         return out
+
+    def diversification_se(self, weights, level: float = 0.95, n_boot: int = 200, seed: int = 2026) -> float:
+        """Bootstrap standard error of :meth:`summary`'s ``diversification_benefit`` (resampled paths)."""
+        w = self.weights(weights)
+        keep = [i for i in range(len(STRATEGIES)) if w[i] > 0]
+        r = self.final_returns()[keep]
+
+        def benefit(*rows):
+            alone = np.stack([conditional_value_at_risk(x, level) for x in rows])
+            together = conditional_value_at_risk(sum(w[i] * x for i, x in zip(keep, rows)), level)
+            return w[keep] @ alone - together
+
+        return bootstrap_se(benefit, *r, n_boot=n_boot, seed=seed)
 
 
 def simulate_strategies(n_paths: int = 2000, n_steps: int = 365, *, corr: float = 0.6, mu: float = 0.0,
-                        eth_sigma: float = 0.7, alt_sigma: float = 1.0, jump_rate: float = 1.0,
+                        eth_sigma: float = 0.7, alt_sigma: float = 1.0, gov_sigma: float = 1.2,
+                        gov_corr: float = 0.8, jump_rate: float = 1.0, common_jump_share: float = 0.5,
                         jump_mean: float = -0.2, jump_std: float = 0.1, staking_apr: float = 0.03,
                         slash_probability: float = 0.01, lp_fee_apr: float = 0.3, leverage: float = 2.0,
-                        farm_apy: float = 0.25, rate_model=None, exploit_probability=0.02,
-                        exploit_loss: float = 0.8, depeg_probability: float = 0.02, depeg_depth: float = 0.2,
-                        depeg_half_life_days: float = 30.0, crash: float = 0.0, crash_day: int = 30,
-                        dt: float = DAY, seed: int = 2026) -> StrategySimulation:
-    """Value the five strategies on one simulated market: correlated assets, jumps, exploits, depegs.
+                        farm_apy: float = 0.25, rate_model=None, dca_buys: int = 12, gov_fee_yield: float = 0.05,
+                        model_revenue_yield: float = 0.10, usage_sigma: float = 0.4,
+                        incident_probability: float = 0.05, incident_loss: float = 0.8,
+                        exploit_probability=0.02, exploit_loss: float = 0.8, depeg_probability: float = 0.02,
+                        depeg_depth: float = 0.2, depeg_half_life_days: float = 30.0, crash: float = 0.0,
+                        crash_day: int = 30, dt: float = DAY, seed: int = 2026) -> StrategySimulation:
+    """Value the course's strategies on one simulated market: correlated assets, crashes, exploits, depegs.
 
-    The market: ETH and ALT follow correlated jump-diffusions (:func:`correlated_paths`);
-    USDC may depeg once (:func:`depeg_paths`); one lending market's utilisation wanders
-    (:func:`utilization_paths`) and sets both the lenders' supply rate and the leveraged
-    farmer's borrow rate. The strategies reuse the topic modules: HODL ETH; stake ETH
-    (:func:`staking_values`); LP on an ALT/USDC pool (:func:`lp_values`); lend USDC
-    (:func:`lending_values`); a leveraged ALT LP farm (:func:`leveraged_farm_values`). Each
-    protocol (all but HODL) may be exploited once, independently (:func:`with_exploit`).
-    Every parameter is an illustrative assumption, not a forecast.
+    The market: ETH, ALT (a volatile DeFi token) and GOV (a governance token) follow
+    correlated jump-diffusions (:func:`correlated_paths`). Each asset crashes ``jump_rate``
+    times a year on average; a share ``common_jump_share`` of those crashes are market-wide
+    (every asset falls on the same day), the rest hit one asset alone. USDC may depeg once
+    (:func:`depeg_paths`); one lending market's utilisation wanders (:func:`utilization_paths`)
+    and sets both the lenders' supply rate and the leveraged farmer's borrow rate.
+
+    The strategies (:data:`STRATEGIES`) reuse the topic modules: HODL ETH; stake ETH
+    (:func:`staking_values`); LP on an ALT/USDC pool, whose impermanent loss is the LVR paid
+    to arbitrageurs (:func:`lp_values`); lend USDC (:func:`lending_values`); a leveraged ALT
+    LP farm (:func:`leveraged_farm_values`); DCA into ETH from USDC over the year
+    (:func:`dca_values`); a governance token with a fee switch (:func:`governance_token_values`);
+    a share of an AI model's licence revenue, paid in ETH (:func:`model_share_values`). Each
+    protocol in ``_PROTOCOLS`` (staking, lp, lending, leveraged_farm, governance_token) may be
+    exploited once, independently (:func:`with_exploit`). Every parameter is an illustrative
+    assumption, not a forecast.
 
     Parameters
     ----------
     n_paths, n_steps : paths and steps (daily by default).
     corr : correlation of ETH's and ALT's daily moves (-0.99 to 0.99).
-    mu, eth_sigma, alt_sigma : drift (both) and volatilities (per year).
-    jump_rate, jump_mean, jump_std : crash jumps of both assets (see :func:`jump_diffusion_paths`).
+    mu, eth_sigma, alt_sigma, gov_sigma : drift (all assets) and volatilities (per year).
+    gov_corr : correlation of GOV with ALT (GOV's correlation with ETH is ``corr * gov_corr``).
+    jump_rate : crashes per year of each asset (>= 0).
+    common_jump_share : share of those crashes that are market-wide (0 to 1).
+    jump_mean, jump_std : mean and spread of a crash's log size (see :func:`jump_diffusion_paths`).
     staking_apr, slash_probability : staking reward (per year) and slashing chance (per year).
     lp_fee_apr : the pool's fee APR.
     leverage, farm_apy : the leveraged farm's leverage and yield (APY).
     rate_model : the USDC market's rate model (default Aave-like kink, illustrative).
+    dca_buys : equal monthly-style buys of the DCA plan over the horizon.
+    gov_fee_yield : the governance token's payouts per year, as a share of its price.
+    model_revenue_yield, usage_sigma, incident_probability, incident_loss : the model share
+        (see :func:`model_share_values`).
     exploit_probability : chance per year that a protocol is exploited: a number for all,
         or a dict by strategy name (missing names: 0).
     exploit_loss : share of the deposit lost in an exploit.
     depeg_probability, depeg_depth, depeg_half_life_days : USDC's depeg risk (see :func:`depeg_paths`).
-    crash, crash_day : a stress test: ETH and ALT both lose ``crash`` (a fraction) on that day.
+    crash, crash_day : a stress test: ETH, ALT and GOV all lose ``crash`` (a fraction) on day ``crash_day``
+        (counted in days whatever the step: with weekly steps, day 30 is the nearest step, week 4).
     dt, seed : step length (years) and seed.
 
     Returns
@@ -1449,18 +1831,30 @@ def simulate_strategies(n_paths: int = 2000, n_steps: int = 365, *, corr: float 
     >>> sorted(sim.values) == sorted(STRATEGIES), sim.values["lp"].shape
     (True, (200, 91))
     >>> sim.weights({"hodl": 0.5, "lending": 0.5}).tolist()
-    [0.5, 0.0, 0.0, 0.5, 0.0]
+    [0.5, 0.0, 0.0, 0.5, 0.0, 0.0, 0.0, 0.0]
 
     Introduced in notebook 14.
     """
+    key = _market_key(dict(locals()))
+    if key is not None and key in _MARKETS:
+        _MARKETS.move_to_end(key)
+        return _MARKETS[key].copy()
     from cryptocourse import lending
 
     n_paths = integer("n_paths", n_paths, lo=1)
     n_steps = integer("n_steps", n_steps, lo=1)
     c = number("corr", corr, lo=-0.99, hi=0.99, why="a correlation strictly between -1 and 1")
+    g = number("gov_corr", gov_corr, lo=-0.99, hi=0.99, why="a correlation strictly between -1 and 1")
+    rate = number("jump_rate", jump_rate, lo=0, hi=365, why="crashes per year of each asset")
+    share = number("common_jump_share", common_jump_share, lo=0, hi=1,
+                   why="the share of crashes that hit every asset at once (0 to 1)")
     crash = number("crash", crash, lo=0, hi=1, hi_open=True, why="the fall as a fraction (0.5 = -50%)")
-    crash_day = integer("crash_day", crash_day, lo=1, hi=n_steps if crash > 0 else None,
-                        why="the crash must happen within the horizon")
+    dt = number("dt", dt, lo=0, lo_open=True, hi=1, why="dt is the step in years (1/365 for a day)")
+    crash_day = integer("crash_day", crash_day, lo=1, why="the day of the crash, from 1")
+    crash_step = max(1, round(crash_day * DAY / dt))
+    if crash > 0 and crash_step > n_steps:
+        fail("crash_day", f"within the horizon (step {crash_step} of {n_steps})", crash_day,
+             "the crash must happen within the horizon")
     if isinstance(exploit_probability, dict):
         unknown = set(exploit_probability) - set(_PROTOCOLS)
         if unknown:
@@ -1468,13 +1862,15 @@ def simulate_strategies(n_paths: int = 2000, n_steps: int = 365, *, corr: float 
         exploit = {name: exploit_probability.get(name, 0.0) for name in _PROTOCOLS}
     else:
         exploit = {name: exploit_probability for name in _PROTOCOLS}
-    assumptions = {k: v for k, v in locals().items() if k not in ("lending", "exploit")}
-    eth, alt = correlated_paths([1.0, 1.0], mu, [eth_sigma, alt_sigma], [[1.0, c], [c, 1.0]],
-                                jump_rate=jump_rate, jump_mean=jump_mean, jump_std=jump_std,
-                                n_paths=n_paths, n_steps=n_steps, dt=dt, seed=seed)
+    assumptions = {k: v for k, v in locals().items() if k not in ("lending", "exploit", "c", "g", "rate", "share")}
+    corr3 = [[1.0, c, c * g], [c, 1.0, g], [c * g, g, 1.0]]   # GOV moves with ALT, and through it with ETH
+    eth, alt, gov = correlated_paths([1.0, 1.0, 1.0], mu, [eth_sigma, alt_sigma, gov_sigma], corr3,
+                                     jump_rate=rate * (1.0 - share), common_jump_rate=rate * share,
+                                     jump_mean=jump_mean, jump_std=jump_std, n_paths=n_paths, n_steps=n_steps,
+                                     dt=dt, seed=seed)
     if crash > 0:
-        eth[:, crash_day:] *= 1.0 - crash
-        alt[:, crash_day:] *= 1.0 - crash
+        for asset in (eth, alt, gov):
+            asset[:, crash_step:] *= 1.0 - crash
     usdc = depeg_paths(n_paths, n_steps, depeg_probability, depeg_depth, depeg_half_life_days,
                        dt=dt, seed=seed, stream=10)
     if rate_model is None:
@@ -1488,11 +1884,44 @@ def simulate_strategies(n_paths: int = 2000, n_steps: int = 365, *, corr: float 
         "lp": lp_values(alt, lp_fee_apr, dt=dt),
         "lending": lending_values(n_paths, n_steps, rate_model, utilization=u, stable_price=usdc, dt=dt),
         "leveraged_farm": leveraged_farm_values(alt, leverage, farm_apy, borrow_apy, dt=dt),
+        "dca": dca_values(eth, min(integer("dca_buys", dca_buys, lo=1), n_steps), cash=usdc),
+        "governance_token": governance_token_values(gov, gov_fee_yield, dt=dt),
+        "model_share": model_share_values(eth, model_revenue_yield, usage_sigma=usage_sigma,
+                                          incident_probability=incident_probability, incident_loss=incident_loss,
+                                          dt=dt, seed=seed, stream=30),
     }
     for i, name in enumerate(_PROTOCOLS):
         values[name] = with_exploit(values[name], exploit[name], exploit_loss, dt=dt, seed=seed, stream=20 + i)
-    return StrategySimulation(values=values, prices={"eth": eth, "alt": alt, "usdc": usdc},
-                              assumptions=assumptions)
+    sim = StrategySimulation(values=values, prices={"eth": eth, "alt": alt, "gov": gov, "usdc": usdc},
+                             assumptions=assumptions)
+    if key is not None and n_paths * (n_steps + 1) <= _MARKET_CACHE_CELLS:
+        _MARKETS[key] = sim.copy()
+        while len(_MARKETS) > _MARKET_CACHE_SIZE:
+            _MARKETS.popitem(last=False)
+    return sim
+
+
+# The same market is often asked for twice (a lesson's cell, then its dashboard): small markets are
+# kept, keyed by every argument, and handed out as copies (so changing a returned array changes nothing).
+_MARKETS: "OrderedDict[tuple, StrategySimulation]" = OrderedDict()
+_MARKET_CACHE_SIZE = 4
+_MARKET_CACHE_CELLS = 250_000      # paths x (steps + 1): the lesson's 4,000 weekly paths fit, daily years do not
+
+
+def _market_key(args: dict):
+    """A hashable key of simulate_strategies' arguments, or None when they cannot be compared safely."""
+    if args.get("rate_model") is not None:
+        return None
+    items = []
+    for name, value in sorted(args.items()):
+        if isinstance(value, dict):
+            value = tuple(sorted(value.items()))
+        if isinstance(value, np.generic):
+            value = value.item()
+        if not isinstance(value, (int, float, str, bool, tuple, type(None))):
+            return None
+        items.append((name, value))
+    return tuple(items)
 
 
 STRESS_SCENARIOS = ("base", "crash", "depeg", "exploit")
@@ -1502,23 +1931,26 @@ def stress_test(weights, scenario: str = "crash", *, exploited: str | None = Non
                 **market) -> dict:
     """Risk figures of a portfolio in a stress scenario, on the same seeded market.
 
-    Scenarios: ``"base"`` (the market as simulated); ``"crash"`` (ETH and ALT fall 50% on
-    day 30, on every path); ``"depeg"`` (USDC loses 30% of its value on day 1 on every path
-    and never recovers, as an algorithmic stablecoin did in 2022); ``"exploit"`` (the
-    protocol ``exploited``, by default the one you hold most of, is hacked on day 1 on
-    every path, losing ``exploit_loss`` of the deposit).
+    Scenarios: ``"base"`` (the market as simulated); ``"crash"`` (ETH, ALT and GOV all fall
+    50% on day 30, or the nearest step, on every path); ``"depeg"`` (USDC loses 30% of its
+    value at the first step on every path and never recovers, as an algorithmic stablecoin did
+    in 2022); ``"exploit"`` (the protocol ``exploited`` is hacked at the first step on every
+    path, losing ``exploit_loss`` of the deposit). The rule for ``exploited=None``: the protocol (staking, lp, lending,
+    leveraged_farm or governance_token) that holds most of your capital; a tie goes to the
+    first in :data:`STRATEGIES` order.
 
     Parameters
     ----------
     weights : dict by strategy name or a sequence in :data:`STRATEGIES` order (sum 1).
     scenario : one of :data:`STRESS_SCENARIOS`.
-    exploited : which protocol the exploit scenario hits (a strategy name other than "hodl").
+    exploited : which protocol the exploit scenario hits (one of the protocols above).
     level : confidence level of VaR and CVaR.
     **market : other arguments of :func:`simulate_strategies` (n_paths, corr, seed, ...).
 
     Returns
     -------
-    dict: :meth:`StrategySimulation.summary` plus ``scenario``.
+    dict: :meth:`StrategySimulation.summary` plus ``scenario`` (its name) and ``returns``
+    (the portfolio's return on each path, an array, e.g. for a histogram).
 
     Examples
     --------
@@ -1548,4 +1980,5 @@ def stress_test(weights, scenario: str = "crash", *, exploited: str | None = Non
     sim = simulate_strategies(**market)
     out = sim.summary(weights, level)
     out["scenario"] = scenario if scenario != "exploit" else f"exploit of {exploited}"
+    out["returns"] = final_returns(sim.portfolio(weights))
     return out

@@ -512,12 +512,21 @@ def test_simulate_strategies_shapes_reproducible_and_consistent():
         assert np.allclose(sim.values[name][:, 0], 1.0)
         assert np.array_equal(sim.values[name], again.values[name])
     assert np.allclose(sim.values["hodl"], sim.prices["eth"])
-    # the portfolio is the weighted sum of the strategies (buy and hold)
-    w = [0.1, 0.2, 0.3, 0.25, 0.15]
+    assert set(sim.prices) == {"eth", "alt", "gov", "usdc"}
+    # the portfolio is the weighted sum of the strategies (buy and hold); one weight per strategy, in order
+    w = [0.1, 0.2, 0.15, 0.2, 0.1, 0.1, 0.05, 0.1]
     manual = sum(wi * sim.values[n] for wi, n in zip(w, risk.STRATEGIES))
     assert np.allclose(sim.portfolio(w), manual)
     s = sim.summary(w)
     assert s["cvar"] >= s["var"] and s["diversification_benefit"] >= -1e-12
+    # the benefit in points of capital, and as a share of the weighted stand-alone CVaR
+    alone = float(np.dot(w, risk.conditional_value_at_risk(sim.final_returns())))
+    assert s["standalone_cvar"] == pytest.approx(alone)
+    assert s["diversification_benefit"] == pytest.approx(alone - s["cvar"])
+    assert s["diversification_share"] == pytest.approx((alone - s["cvar"]) / alone)
+    assert s["mean_return_se"] == pytest.approx(risk.standard_error(risk.final_returns(sim.portfolio(w))))
+    with pytest.raises(ValueError, match="list of 8"):
+        sim.portfolio([0.1, 0.2, 0.3, 0.25, 0.15])          # the five strategies of the old market
 
 
 def test_correlation_changes_the_diversification_benefit():
@@ -586,6 +595,9 @@ def test_dca_dashboard_headless():
     before, image = dash.result, dash.image.value
     dash.set(mu=0.4)
     assert dash.result.lump_wins > before.lump_wins and dash.image.value != image
+    dash.set(mu=0.0, seed=2031)                           # the seed control draws new paths
+    assert dash.result.seed == 2031 and not np.array_equal(dash.result.lump_final, before.lump_final)
+    assert "static mix" in dash.summary.value and "±" in dash.summary.value
     with pytest.raises(ValueError, match="n_buys"):
         dca_view(n_buys=400)                              # more buys than days
     with pytest.raises(ValueError, match="sigma"):
@@ -593,16 +605,27 @@ def test_dca_dashboard_headless():
 
 
 def test_portfolio_view_values():
-    v = portfolio_view(1, 0, 0, 1, 0)
-    assert v.weights.tolist() == [0.5, 0.0, 0.0, 0.5, 0.0]
+    v = portfolio_view(1, 0, 0, 1, 0, 0, 0, 0)
+    assert v.weights.tolist() == [0.5, 0.0, 0.0, 0.5, 0.0, 0.0, 0.0, 0.0]
     assert v.cvar >= v.var and 0 <= v.probability_of_loss <= 1
-    safe = portfolio_view(0, 0, 0, 1, 0, exploit_probability=0.0)
-    wild = portfolio_view(0, 0, 0, 0, 1, exploit_probability=0.0)
+    assert v.diversification_benefit == pytest.approx(v.standalone_cvar - v.cvar)
+    assert v.diversification_share == pytest.approx(v.diversification_benefit / v.standalone_cvar)
+    assert 0 < v.se_mean_return < 0.05 and 0 < v.se_cvar < 0.05
+    safe = portfolio_view(0, 0, 0, 1, 0, 0, 0, 0, exploit_probability=0.0)
+    wild = portfolio_view(0, 0, 0, 0, 1, 0, 0, 0, exploit_probability=0.0)
     assert safe.cvar < wild.cvar and safe.median_drawdown < wild.median_drawdown
-    hacked = portfolio_view(0, 0, 0, 1, 0, exploit_probability=0.3)
+    hacked = portfolio_view(0, 0, 0, 1, 0, 0, 0, 0, exploit_probability=0.3)
     assert hacked.cvar > safe.cvar + 0.1                 # exploits live in the tail
     with pytest.raises(ValueError, match="weights"):
-        portfolio_view(0, 0, 0, 0, 0)
+        portfolio_view(0, 0, 0, 0, 0, 0, 0, 0)
+    # the histogram keeps every path: the ones above +200 % sit in the last bin, and are counted
+    gov = portfolio_view(0, 0, 0, 0, 0, 0, 1, 0)
+    assert gov.n_above == int(np.sum(gov.returns >= 2.0)) > 0
+    assert gov.return_hist.sum() == pytest.approx(1.0) and gov.return_hist[-1] * gov.returns.size >= gov.n_above
+    # the view is the lesson's market (same paths, same numbers)
+    from cryptocourse.dashboards.risk import MARKET
+    sim = risk.simulate_strategies(**MARKET)
+    assert np.allclose(v.returns, risk.final_returns(sim.portfolio({"hodl": 0.5, "lending": 0.5})))
 
 
 def test_portfolio_dashboard_headless():
@@ -612,3 +635,155 @@ def test_portfolio_dashboard_headless():
     assert dash.result.weights[4] > 0.5 and dash.image.value != image
     dash.set(corr=0.9)
     assert dash.result.var > 0
+    before = dash.result
+    dash.set(seed=2030)                                   # a new seed draws new paths
+    assert dash.result.seed == 2030 and not np.array_equal(dash.result.returns, before.returns)
+    assert "of capital" in dash.summary.value and "of the" in dash.summary.value
+
+
+# ------------------------------------------------------------------ issue 15: shared crashes, DCA vs static mix, the course's strategies
+def test_market_wide_crashes_hit_every_asset_on_the_same_day_and_keep_the_mean():
+    # no diffusion, fixed jump size: the log price is drift + m * (number of jumps)
+    m, own, common, n = -0.2, 0.5, 1.5, 20_000
+    p = risk.correlated_paths([1.0, 1.0], 0.0, 0.0, [[1, 0], [0, 1]], jump_rate=own, common_jump_rate=common,
+                              jump_mean=m, jump_std=0.0, n_paths=n, n_steps=52, dt=1 / 52, seed=9)
+    drift = -(own + common) * (math.exp(m) - 1.0)            # Merton's compensator for both kinds
+    jumps = (np.log(p[:, :, -1]) - drift) / m
+    assert np.allclose(jumps, np.round(jumps), atol=1e-6)
+    assert abs(jumps.mean() - (own + common)) < 4 * math.sqrt((own + common) / n)
+    # the shared part: covariance of the two jump counts is the common rate (independent own jumps)
+    cov = np.cov(jumps[0], jumps[1])[0, 1]
+    assert abs(cov - common) < 0.1
+    # and the expected price stays s0 * exp(mu t) with diffusion on
+    q = risk.correlated_paths([1.0, 1.0], 0.05, [0.7, 1.0], [[1, 0.6], [0.6, 1]], jump_rate=0.5,
+                              common_jump_rate=0.5, jump_mean=-0.2, n_paths=n, n_steps=52, dt=1 / 52, seed=4)
+    se = q[:, :, -1].std(axis=1) / math.sqrt(n)
+    assert np.all(np.abs(q[:, :, -1].mean(axis=1) - math.exp(0.05)) < 4 * se)
+    # common_jump_rate=0 draws exactly the paths it drew before shared crashes existed
+    assert np.array_equal(risk.correlated_paths([1, 1], 0, 0.5, [[1, .3], [.3, 1]], jump_rate=1.0, n_paths=50, seed=2),
+                          risk.correlated_paths([1, 1], 0, 0.5, [[1, .3], [.3, 1]], jump_rate=1.0, n_paths=50,
+                                                seed=2, common_jump_rate=0.0))
+    with pytest.raises(ValueError, match="common_jump_rate"):
+        risk.correlated_paths([1, 1], 0, 0.5, [[1, 0], [0, 1]], common_jump_rate=-1.0)
+
+
+def test_dca_exposure_and_the_static_mix():
+    assert risk.dca_exposure(365, 1) == 1.0
+    steps = risk.buy_steps(365, 12)
+    assert risk.dca_exposure(365, 12) == pytest.approx(np.mean((365 - steps) / 365))
+    out = risk.dca_vs_lump_sum(risk.gbm_paths(1.0, 0.1, 0.6, n_paths=300, seed=3), 12, budget=1000.0, cash_apr=0.04)
+    f = out["exposure"]
+    assert f == risk.dca_exposure(365, 12)
+    lump = out["lump_sum"]
+    assert np.allclose(out["static_mix"], f * lump + (1 - f) * 1000.0 * math.exp(0.04 * 365 * risk.DAY))
+    # a mix's percentiles are the lump sum's, scaled: the identity exercise 13.4 relies on
+    mix0 = risk.dca_vs_lump_sum(risk.gbm_paths(1.0, 0.0, 0.8, n_paths=500, seed=3), 12, budget=1000.0)
+    assert np.percentile(mix0["static_mix"], 5) == pytest.approx(
+        (1 - f) * 1000.0 + f * np.percentile(mix0["lump_sum"], 5))
+    with pytest.raises(ValueError, match="n_buys"):
+        risk.dca_exposure(10, 11)
+
+
+def test_dca_values_are_the_plan_over_time():
+    p = risk.gbm_paths(1.0, 0.0, 0.8, n_paths=200, n_steps=90, seed=6)
+    v = risk.dca_values(p, 6)
+    assert np.allclose(v[:, 0], 1.0)
+    assert np.allclose(v[:, -1], risk.dca_vs_lump_sum(p, 6, budget=1.0)["dca"])
+    assert np.allclose(risk.dca_values(p, 1), p / p[:, :1])             # one buy is a lump sum
+    # waiting cash that depegs buys less
+    usdc = risk.depeg_paths(200, 90, annual_probability=1.0, depth=0.3, half_life_days=float("inf"), seed=1)
+    assert np.all(risk.dca_values(p, 6, cash=usdc)[:, -1] < v[:, -1])
+    with pytest.raises(ValueError, match="cash"):
+        risk.dca_values(p, 6, cash=np.ones((3, 91)))
+
+
+def test_standard_error_and_bootstrap():
+    x = np.random.default_rng(5).normal(2.0, 3.0, 10_000)
+    assert risk.standard_error(x) == pytest.approx(3.0 / 100, rel=0.05)
+    assert risk.standard_error([True, False, False, True]) == pytest.approx(np.std([1, 0, 0, 1], ddof=1) / 2)
+    se = risk.bootstrap_se(lambda v: np.mean(v, axis=-1), x, n_boot=400, seed=1)
+    assert se == pytest.approx(risk.standard_error(x), rel=0.15)
+    # paired: the gap between a sample and itself shifted has no uncertainty
+    assert risk.bootstrap_se(lambda a, b: np.percentile(a, 5, axis=-1) - np.percentile(b, 5, axis=-1), x, x + 1.0,
+                             n_boot=50) == pytest.approx(0.0, abs=1e-9)
+    assert risk.bootstrap_se(lambda v: np.mean(v, axis=-1), x, seed=3) == risk.bootstrap_se(
+        lambda v: np.mean(v, axis=-1), x, seed=3)
+    with pytest.raises(ValueError, match="values"):
+        risk.standard_error([1.0])
+    with pytest.raises(TypeError, match="statistic"):
+        risk.bootstrap_se("mean", x)
+    with pytest.raises(ValueError, match="samples"):
+        risk.bootstrap_se(lambda a, b: a.mean(axis=-1), x, x[:10])
+    with pytest.raises(ValueError, match="statistic"):
+        risk.bootstrap_se(lambda v: float(np.mean(v)), x)             # not along the last axis
+    with pytest.raises(ValueError, match="n_boot"):
+        risk.bootstrap_se(lambda v: np.mean(v, axis=-1), x, n_boot=5)
+
+
+def test_lp_lvr_agrees_with_lesson_11_path_by_path():
+    from cryptocourse import arbitrage
+
+    p = risk.jump_diffusion_paths(3000.0, 0.0, 0.9, jump_rate=3.0, n_paths=6, n_steps=120, seed=8)
+    lvr = risk.lp_lvr(p)
+    for row, want in zip(lvr, (arbitrage.lvr_path(q).lvr for q in p)):
+        assert np.allclose(row, want, atol=1e-12)
+    assert np.all(np.diff(lvr, axis=1) >= -1e-15)                         # LVR never falls
+    # pool = rebalancing - LVR, and at zero drift the pool's mean loss is the mean LVR (sigma^2/8 a year)
+    big = risk.gbm_paths(1.0, 0.0, 1.0, n_paths=4000, n_steps=365, seed=2)
+    pool = risk.lp_values(big, 0.0)[:, -1] - 1.0
+    l = risk.lp_lvr(big)[:, -1]
+    assert abs(pool.mean() + l.mean()) < 4 * risk.standard_error(pool + l)
+    # LVR accrues at sigma^2/8 of the pool's current value, which shrinks as it pays: 1 - exp(-sigma^2/8) a year
+    assert abs(l.mean() - (1 - math.exp(-arbitrage.lvr_rate(1.0)))) < 4 * risk.standard_error(l)
+
+
+def test_governance_token_and_model_share():
+    flat = np.ones((3, 366))
+    assert np.allclose(risk.governance_token_values(flat, 0.05)[:, -1], 1.0 + 0.05)
+    half = np.concatenate([np.ones((1, 183)), np.full((1, 183), 0.5)], axis=1)
+    v = risk.governance_token_values(half, 0.1)
+    assert v[0, -1] < 0.5 + 0.1                      # payouts fall with the price
+    m = risk.model_share_values(flat, 0.1, usage_sigma=0.0, incident_probability=1.0, incident_loss=1.0)
+    assert np.allclose(m[:, -1], m[:, 1])             # an incident on day 1 ends the revenue
+    eth = risk.gbm_paths(1.0, 0.0, 0.7, n_paths=4000, seed=3)
+    share = risk.model_share_values(eth, 0.1, incident_probability=0.0)
+    # usage and ETH are independent fair bets: the mean is about the year's 10 % of revenue
+    assert abs(share[:, -1].mean() - 1.1) < 4 * risk.standard_error(share[:, -1])
+    assert np.corrcoef(share[:, -1], eth[:, -1])[0, 1] > 0.5       # paid in ETH: it moves with ETH
+    with pytest.raises(ValueError, match="incident_loss"):
+        risk.model_share_values(flat, incident_loss=2.0)
+    with pytest.raises(ValueError, match="fee_yield"):
+        risk.governance_token_values(flat, -0.1)
+
+
+def test_the_market_has_every_strategy_of_the_course_and_shared_crashes():
+    assert risk.STRATEGIES == ("hodl", "staking", "lp", "lending", "leveraged_farm", "dca", "governance_token",
+                               "model_share")
+    assert set(risk.STRATEGY_LABELS) == set(risk.STRATEGIES)
+    kw = dict(n_paths=3000, n_steps=52, dt=7 / 365, jump_rate=4.0, seed=4)
+    apart = risk.simulate_strategies(common_jump_share=0.0, **kw)
+    joint = risk.simulate_strategies(common_jump_share=1.0, **kw)
+
+    def crash_weeks_together(sim):
+        r = np.diff(np.log(np.stack([sim.prices["eth"], sim.prices["alt"]])), axis=2).reshape(2, -1)
+        e, a = r[0] < -0.15, r[1] < -0.15
+        return np.mean(a[e])
+
+    assert crash_weeks_together(joint) > crash_weeks_together(apart) + 0.2
+    w = {name: 1 / 8 for name in risk.STRATEGIES}
+    assert joint.summary(w)["diversification_benefit"] < apart.summary(w)["diversification_benefit"]
+    with pytest.raises(ValueError, match="common_jump_share"):
+        risk.simulate_strategies(10, 10, common_jump_share=1.5)
+    with pytest.raises(ValueError, match="gov_corr"):
+        risk.simulate_strategies(10, 10, gov_corr=1.0)
+
+
+def test_stress_test_returns_paths_and_follows_its_exploit_rule():
+    w = {"staking": 0.3, "lending": 0.3, "hodl": 0.4}          # a tie between two protocols: the first in order
+    out = risk.stress_test(w, "exploit", n_paths=300, n_steps=20, seed=1)
+    assert out["scenario"] == "exploit of staking"
+    assert out["returns"].shape == (300,) and out["mean_return"] == pytest.approx(out["returns"].mean())
+    gov = risk.stress_test({"governance_token": 0.6, "dca": 0.4}, "exploit", n_paths=300, n_steps=20, seed=1)
+    assert gov["scenario"] == "exploit of governance_token"
+    crash = risk.stress_test({"governance_token": 1.0}, "crash", n_paths=300, n_steps=60, seed=1)
+    assert crash["mean_return"] < -0.3                          # GOV falls in the crash too

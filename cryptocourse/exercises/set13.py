@@ -1,12 +1,15 @@
 """Exercise set 13 (dollar-cost averaging): the checks behind exercises/13_dollar_cost_averaging.ipynb.
 
 The reference answers are the package's own functions in :mod:`cryptocourse.risk`, so the
-checks agree with the lesson.
+checks agree with the lesson. Each graded exercise lists the wrong answers learners plausibly
+write (``mistakes``); tests/test_exercises.py proves the check rejects every one.
 """
+import math
+
 import numpy as np
 
 from .. import risk
-from .spec import FreeTextExercise, FunctionExercise, ValueExercise, case, close
+from .spec import FreeTextExercise, FunctionExercise, ValueExercise, case, close, mistake, rounded
 
 
 def _dca_final_value(prices, n_buys, budget=1000.0):
@@ -14,12 +17,83 @@ def _dca_final_value(prices, n_buys, budget=1000.0):
     return float(risk.dca_vs_lump_sum([prices], n_buys=n_buys, budget=budget)["dca"][0])
 
 
-_PATH = list(risk.gbm_paths(100.0, 0.0, 0.8, n_paths=1, n_steps=60, seed=13)[0])
+def _plan(prices, n_buys, budget=1000.0, *, steps="floor", per_buy=None, value_at="last"):
+    """A learner-style DCA plan with switches for the usual slips (mistakes of 13.2)."""
+    p = np.asarray(prices, dtype=float)
+    n = p.size - 1
+    if steps == "floor":
+        at = [math.floor(i * n / n_buys) for i in range(n_buys)]
+    elif steps == "round":
+        at = [round(i * n / n_buys) for i in range(n_buys)]
+    elif steps == "len":
+        at = [math.floor(i * p.size / n_buys) for i in range(n_buys)]
+    else:                                   # "linspace": first and last day included
+        at = [int(x) for x in np.linspace(0, n, n_buys).round()]
+    spend = budget / n_buys if per_buy is None else per_buy
+    units = sum(spend / p[s] for s in at)
+    return float(units * (p[-1] if value_at == "last" else p.mean()))
+
+
+def _exposure(n_steps, n_buys, *, how="floor"):
+    """A learner-style average exposure with switches for the usual slips (mistakes of 13.3)."""
+    if how == "no floor":                   # evenly spaced buys, ignoring whole days
+        return (n_buys + 1) / (2 * n_buys)
+    steps = np.floor(np.arange(n_buys) * n_steps / n_buys)
+    if how == "in cash":
+        return float(np.mean(steps / n_steps))
+    if how == "n + 1":
+        return float(np.mean((n_steps - steps) / (n_steps + 1)))
+    if how == "buy day not counted":
+        return float(np.mean((n_steps - steps - 1) / n_steps))
+    return float(np.mean((n_steps - steps) / n_steps))
+
+
+# 13.4: a static mix with DCA's bad year, on the exercise's own paths
+_BUDGET = 1000.0
+
+
+def _set13_paths():
+    return risk.gbm_paths(1.0, 0.0, 0.8, n_paths=2000, n_steps=365, seed=13)
+
+
+def _same_bad_year(q=5.0, how="right"):
+    out = risk.dca_vs_lump_sum(_set13_paths(), n_buys=12, budget=_BUDGET)
+    dca, lump = np.percentile(out["dca"], q), np.percentile(out["lump_sum"], q)
+    share = (_BUDGET - dca) / (_BUDGET - lump)
+    return {"right": share, "cash share": 1.0 - share, "percent": 100.0 * share,
+            "ratio of percentiles": dca / lump}[how]
+
+
+# 13.5: reinvesting lending income by hand, on one path
+_ETH = [float(x) for x in risk.gbm_paths(2000.0, 0.0, 0.8, n_paths=1, n_steps=365, seed=14)[0]]
+_PRINCIPAL, _APR, _EVERY = 10_000.0, 0.05, 30
+
+
+def _eth_bought_value():
+    """Value on day 365 of the ETH bought with the interest (reinvest_income minus principal and idle cash)."""
+    total = risk.reinvest_income([_ETH], _APR, every=_EVERY, principal=_PRINCIPAL)[0, -1]
+    idle = _PRINCIPAL * _APR * (365 - 360) / 365          # interest of days 360-365, not yet invested
+    return float(total - _PRINCIPAL - idle)
+
+
+def _eth_value_wrong(how):
+    days = range(_EVERY, 361, _EVERY)
+    income = _PRINCIPAL * _APR * _EVERY / 365
+    if how == "monthly = 1/12 year":
+        income = _PRINCIPAL * _APR / 12
+    if how == "buys from day 0":
+        days = range(0, 331, _EVERY)
+    units = sum(income / _ETH[d] for d in days)
+    price = float(np.mean([_ETH[d] for d in days])) if how == "average price" else _ETH[-1]
+    return units * price
+
 
 EXERCISES = [
     FunctionExercise(
         id="13.1", title="DCA's average cost", points=2, name="dca_average_cost",
         reference=risk.dca_average_cost,
+        nudge="Count what you paid and what you got: cash in, units out. The average cost is one divided by "
+              "the other, and it should not depend on how much each buy is.",
         hint="Each buy of c USD at price p gets c / p units. Average cost = total cash / total units "
              "= n * c / sum(c / p_i): the harmonic mean of the prices.",
         cases=[
@@ -29,42 +103,100 @@ EXERCISES = [
             case([1e-3, 1e3], note="very different prices"),
         ],
         compare=close(rel=1e-9),
+        mistakes=[
+            mistake("the average of the prices (arithmetic mean)", lambda p, a=1.0: float(np.mean(p))),
+            mistake("the geometric mean", lambda p, a=1.0: float(np.exp(np.mean(np.log(p))))),
+            mistake("units per USD, upside down", lambda p, a=1.0: float(np.sum(a / np.asarray(p)) / (len(p) * a))),
+            mistake("the amount counted twice: n * c / sum(1 / p)",
+                    lambda p, a=1.0: float(len(p) * a / np.sum(1.0 / np.asarray(p)))),
+        ],
     ),
     FunctionExercise(
         id="13.2", title="A DCA plan on one price path", points=3, name="dca_final_value",
         reference=_dca_final_value,
+        nudge="Check three things: on which days you buy (the first buy is today, the days are whole numbers "
+              "rounded down), how much each buy spends, and at which price the units are valued at the end.",
         hint="With n_steps = len(prices) - 1, buy budget / n_buys USD at steps floor(i * n_steps / n_buys) "
              "for i = 0 .. n_buys - 1, add up the units, and value them at the last price.",
         cases=[
             case([100.0, 50.0, 100.0], 2, 200.0, note="the dip from the lesson: 1 + 2 units"),
             case([1.0, 2.0, 3.0, 4.0], 1, note="one buy is a lump sum"),
             case([10.0, 8.0, 12.0, 9.0, 11.0, 10.0, 13.0], 3, 900.0),
-            case(_PATH, 12, note="a simulated 60-day path, 12 buys"),
-            case(_PATH, 60, 6000.0, note="one buy a day"),
+            case([10.0, 8.0, 12.0, 9.0, 11.0, 10.0, 13.0], 4, 400.0, note="buy days 0, 1.5, 3, 4.5 rounded down"),
+            case(list(risk.gbm_paths(100.0, 0.0, 0.8, n_paths=1, n_steps=60, seed=13)[0]), 12,
+                 note="a simulated 60-day path, 12 buys"),
+            case(list(risk.gbm_paths(100.0, 0.0, 0.8, n_paths=1, n_steps=365, seed=13)[0]), 12,
+                 note="a simulated year, 12 monthly buys"),
         ],
         compare=close(rel=1e-9),
+        mistakes=[
+            mistake("buy days rounded, not rounded down", lambda p, n, b=1000.0: _plan(p, n, b, steps="round")),
+            mistake("n_steps = len(prices) (one day too many)", lambda p, n, b=1000.0: _plan(p, n, b, steps="len")),
+            mistake("buys spread to include the last day", lambda p, n, b=1000.0: _plan(p, n, b, steps="linspace")),
+            mistake("the whole budget spent at every buy", lambda p, n, b=1000.0: _plan(p, n, b, per_buy=b)),
+            mistake("units valued at the average price, not the last",
+                    lambda p, n, b=1000.0: _plan(p, n, b, value_at="mean")),
+        ],
+    ),
+    FunctionExercise(
+        id="13.3", title="DCA's average exposure", points=2, name="dca_exposure",
+        reference=risk.dca_exposure,
+        nudge="Follow one part of the budget: from its buy day to the end it is in the asset. Average that "
+              "time, as a share of the whole horizon, over the parts; use the same buy days as in 13.2.",
+        hint="With the buy steps s_i = floor(i * n_steps / n_buys), part i is invested for n_steps - s_i of the "
+             "n_steps steps; the exposure is the mean over i of (n_steps - s_i) / n_steps.",
+        cases=[
+            case(365, 12, note="12 monthly buys over a year"), case(365, 1, note="a lump sum: always invested"),
+            case(365, 52, note="weekly buys"), case(30, 30, note="a buy every day"), case(10, 3),
+            case(7, 4, note="buy days 0, 1.75, 3.5, 5.25 rounded down"),
+        ],
+        compare=close(rel=1e-9),
+        mistakes=[
+            mistake("evenly spaced buys, ignoring whole days: (n + 1) / (2 n)",
+                    lambda s, b: _exposure(s, b, how="no floor")),
+            mistake("the share of time in cash, not in the asset", lambda s, b: _exposure(s, b, how="in cash")),
+            mistake("divides by n_steps + 1", lambda s, b: _exposure(s, b, how="n + 1")),
+            mistake("the buy day itself not counted as invested",
+                    lambda s, b: _exposure(s, b, how="buy day not counted")),
+        ],
     ),
     ValueExercise(
-        id="13.3", title="How often does the lump sum win?", points=2, name="lump_sum_wins_share",
-        expected_value=lambda: risk.dca_vs_lump_sum(
-            risk.gbm_paths(1.0, 0.2, 0.6, n_paths=5000, n_steps=365, seed=13), n_buys=12)["lump_sum_wins"],
-        hint="Simulate gbm_paths(1.0, 0.2, 0.6, n_paths=5000, n_steps=365, seed=13), run dca_vs_lump_sum with "
-             "12 buys and read 'lump_sum_wins' (a share between 0 and 1).",
-        compare=close(rel=1e-9),
+        id="13.4", title="The static mix with DCA's bad year", points=2, name="share_same_bad_year",
+        expected_value=_same_bad_year,
+        nudge="A static mix's final value is cash plus a share of the lump sum's, path by path, so its 5th "
+              "percentile is built from the lump sum's the same way. Set it equal to DCA's and solve for the share.",
+        hint="A mix with share f in the token ends at (1 - f) * 1000 + f * lump on every path, so its 5th "
+             "percentile is (1 - f) * 1000 + f * p5(lump). Setting that equal to p5(dca) gives "
+             "f = (1000 - p5(dca)) / (1000 - p5(lump)).",
+        compare=rounded(3),
+        mistakes=[
+            mistake("DCA's average exposure instead", lambda: risk.dca_exposure(365, 12)),
+            mistake("the share kept in cash (1 - f)", lambda: _same_bad_year(how="cash share")),
+            mistake("the 95th percentile instead of the 5th", lambda: _same_bad_year(q=95.0)),
+            mistake("a percent, not a fraction", lambda: _same_bad_year(how="percent")),
+            mistake("the ratio of the two percentiles", lambda: _same_bad_year(how="ratio of percentiles")),
+        ],
     ),
     ValueExercise(
-        id="13.4", title="Reinvesting lending income", points=2, name="mean_gain_reinvested",
-        expected_value=lambda: float(np.mean(risk.reinvest_income(
-            risk.gbm_paths(1.0, 0.0, 0.8, n_paths=2000, n_steps=365, seed=14), 0.05, every=30,
-            principal=10_000.0)[:, -1] - 10_000.0)),
-        hint="reinvest_income(prices, 0.05, every=30, principal=10_000.0) gives the value over time; take "
-             "the last column, subtract the 10,000 USD principal and average over the paths.",
-        compare=close(rel=1e-9),
+        id="13.5", title="Reinvesting lending income by hand", points=2, name="eth_value",
+        expected_value=_eth_bought_value,
+        nudge="Each buy spends the interest of 30 days, not of a twelfth of a year; the buys happen on days "
+              "30, 60, ..., 360, and everything bought is valued at the last price.",
+        hint="Interest per 30 days: 10,000 * 0.05 * 30 / 365 USD. ETH bought on day d: that amount / eth[d] for "
+             "d = 30, 60, ..., 360. Add up the ETH and multiply by eth[365].",
+        compare=rounded(2),
+        mistakes=[
+            mistake("a month as 1/12 of a year", lambda: _eth_value_wrong("monthly = 1/12 year")),
+            mistake("buys on days 0, 30, ..., 330 (interest before it is earned)",
+                    lambda: _eth_value_wrong("buys from day 0")),
+            mistake("valued at the average buy price, not the last price", lambda: _eth_value_wrong("average price")),
+        ],
     ),
     FreeTextExercise(
-        id="13.5", title="When DCA makes sense", points=2,
-        rubric="Full marks: says the lump sum has the higher expected value when the drift is positive, and "
-               "gives a reason to DCA anyway: a narrower range of outcomes / smaller losses in bad years "
-               "(risk, regret), or money that only arrives over time (income, salary).",
+        id="13.6", title="When DCA makes sense", points=2,
+        rubric="Full marks: says the lump sum has the higher expected value when the drift is positive; says "
+               "that DCA's smaller bad-year loss comes mostly from holding less of the asset on average (a "
+               "static mix with the same exposure did better in the lesson, with a number); and gives a reason "
+               "to DCA anyway: money that only arrives over time (income, salary), or regret / discipline.",
     ),
 ]
