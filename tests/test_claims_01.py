@@ -119,3 +119,32 @@ def test_break_even_check_accepts_what_the_lesson_prints():
 def test_solution_states_the_accepted_rounding():
     states(SOLUTION, "rounding to the cent or to the dollar is fine", 'hint("01.1")')
     assert re.search(r"from cryptocourse\.exercises import check, hint", code(SOLUTION))
+
+
+def test_median_year_loses_although_the_average_holds():
+    """Section 4's last paragraph: with the -sigma^2/2 correction the expected price stays 100 USD,
+    the median is exp(-0.32) - 1 = -27 %, and about two years in three end lower (P(Z < 0.4))."""
+    sigma = 0.80
+    median = math.expm1(-0.5 * sigma**2)
+    assert round(median * 100) == -27
+    below = 0.5 * (1 + math.erf(0.5 * sigma / math.sqrt(2)))     # P(log return < 0) = Phi(sigma / 2)
+    assert abs(below - 2 / 3) < 0.02
+    states(LESSON, r"$e^{-0.32} - 1 \approx -27\%$", "about\ntwo years in three end lower",
+           "exactly what keeps the average at 100 USD")
+    assert "(final < 100).mean()" in code(LESSON) and "final.mean()" in code(LESSON)
+
+
+@pytest.mark.parametrize("seed", [2026, 1, 2, 3, 4, 5])
+def test_median_and_average_claims_hold_for_other_seeds(seed):
+    final = _years(seed)[:, -1]
+    se = final.std(ddof=1) / math.sqrt(len(final))
+    assert abs(final.mean() - 100) < 3 * se                          # the average stays near 100 USD
+    assert np.median(final) < 100 and abs(np.median(final) / 100 - 1 - math.expm1(-0.32)) < 0.03
+    assert 0.62 < (final < 100).mean() < 0.69                        # about two in three
+
+
+def test_percentage_points_defined_before_first_use():
+    states(LESSON, "We measure it\nin **percentage points**, the difference between two percentages (3% − 1% is 2 points)",
+           "the dashboard, rounding to two decimals, shows 0.01")
+    v = [money_math_view(apr=0.20, periods_per_year=n).apy for n in (365, math.inf)]
+    assert round(v[1] * 100, 2) - round(v[0] * 100, 2) == pytest.approx(0.01)

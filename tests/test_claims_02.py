@@ -46,8 +46,18 @@ def test_a_million_contributions_need_at_most_20_hashes():
            "the first leaf always has the longest",
            r"At most $\lceil \log_2 10^6 \rceil = 20$ hashes; doubling the set adds only **one** hash (21)")
     never_states(LESSON, "about 20 hashes")
+
+
+def test_exercise_02_4_asks_what_the_lesson_does_not_say():
+    """The exercise's tree is three times the lesson's, so its answer is worked out, not copied."""
     from cryptocourse.exercises import find
-    assert find("02.4").expected()[0]["value"] == longest   # the exercise asks for the first leaf
+    from cryptocourse.exercises.set02 import PROOF_LEAVES
+
+    answer = find("02.4").expected()[0]["value"]
+    assert answer == proof_length(PROOF_LEAVES, 0) == math.ceil(math.log2(PROOF_LEAVES)) == 22
+    assert answer != proof_length(1_000_000, 0)
+    states(SOLUTION, "**3,000,000**", "inclusion proof of the\n**first** contribution")
+    never_states(LESSON, "3,000,000", "three million", f"{answer} hashes")
 
 
 def test_try_it_answer_key_matches_the_dashboard():
@@ -119,3 +129,18 @@ def test_a_new_storage_slot_costs_about_22100_gas():
     assert 22_100 <= with_write - without <= 22_200
     assert chain.TX_BASE_GAS == 21_000
     states(LESSON, "each new 32-byte storage slot costs about 22,100 gas", "21,000 for any\ntransaction")
+
+
+def test_four_leaf_worked_example_in_section_4():
+    """The drawn tree and the proof of C, recomputed with hashlib alone (RFC 6962: 0x00 leaves, 0x01 nodes)."""
+    import hashlib
+
+    H = lambda *parts: hashlib.sha256(b"".join(parts)).digest()  # noqa: E731
+    a, b, c, d = (H(b"\x00", x) for x in (b"A", b"B", b"C", b"D"))
+    ab, cd = H(b"\x01", a, b), H(b"\x01", c, d)
+    root = H(b"\x01", ab, cd)
+    assert ledger.merkle_root(["A", "B", "C", "D"]) == root.hex()
+    assert ledger.merkle_proof(["A", "B", "C", "D"], 2) == [("right", d.hex()), ("left", ab.hex())]
+    assert math.ceil(math.log2(4)) == 2
+    states(LESSON, "root = H(1 ‖ ab ‖ cd)", "its owner shows only the **siblings** on C's path to the root, `d` and `ab`",
+           "leaves get the byte 0x00, inner nodes 0x01")

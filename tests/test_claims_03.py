@@ -33,13 +33,16 @@ def test_try_it_answer_key_matches_the_dashboard():
     cost = license_view(gas_gwei=100).withdraw_cost_eth
     per_use = license_view(fee_eth=0.0001, uses=1).payouts_eth[2]
     uses = math.ceil(cost / per_use)
+    assert license_view(fee_eth=0.0001, gas_gwei=100).uses_to_cover[2] == uses   # the dashboard shows it
     states(LESSON, f"One withdrawal costs {WITHDRAW_GAS:,} gas × 100 gwei ≈ {cost:.4f} ETH",
-           f"Clinic C earns 0.0001 × 2/10 =\n   {per_use:.5f} ETH per use, so about **{uses} uses**")
+           f"Clinic C earns 0.0001 × 2/10 =\n   {per_use:.5f} ETH per use, so **{uses} uses** "
+           f"({cost:.7f} / {per_use:.5f} = {cost / per_use:.1f}, rounded up to whole uses)",
+           "counts the uses each owner needs before its revenue covers that cost")
     v = license_view(fee_eth=0.0001, share_a=5, share_b=3, share_c=1, uses=1, gas_gwei=100)
     need = [math.ceil(v.withdraw_cost_eth / p) for p in v.payouts_eth]
-    assert max(need) == need[2]                              # "Still **Clinic C**"
-    states(LESSON, f"0.0001 × 1/9 ≈ {v.payouts_eth[2]:.7f} ETH per use, so about {need[2]} uses",
-           "Keep that fee and gas price")
+    assert need == v.uses_to_cover and max(need) == need[2]   # "Still **Clinic C**"
+    states(LESSON, f"0.0001 × 1/9 ≈ {v.payouts_eth[2]:.7f} ETH per use, so {need[2]} uses (Lab A needs\n"
+                   f"   {need[0]}, Uni B {need[1]})", "Keep that fee and gas price")
 
 
 def test_withdraw_gas_of_the_dashboard_is_what_the_evm_charges(licence):
@@ -84,6 +87,26 @@ def test_notice_period_sentences(licence):
                    "only after the notice period and while no incident is open")
 
 
+def test_money_under_notice_does_not_count(licence):
+    """Section 6: notice on the whole bond stops the licence at once; notice on 0.5 of 1.5 ETH leaves
+    1 ETH counting and the licence active; a standing, matured request frees only what is above
+    min_bond."""
+    lic, provider, user = licence["lic"], licence["provider"], licence["user"]
+    lic.request_bond_withdrawal(lic.bond(), sender=provider)
+    assert not lic.active()
+    assert chain.try_call(lic.use, "chat", value=FEE, sender=user).reason == "licence inactive: bond too low"
+    lic.request_bond_withdrawal(chain.ether(1), sender=provider)     # 2 ETH posted: 1 ETH still counts
+    assert lic.active() and lic.bond() - lic.pending_withdrawal() == lic.min_bond() == chain.ether(1)
+    chain.advance(seconds=60 * DAY)
+    assert lic.withdraw_bond(sender=provider) == chain.ether(1)      # the excess, at once
+    assert lic.bond() == lic.min_bond() and lic.active()
+    states(LESSON, "money under notice **no longer counts** towards the\nlicence's minimum bond",
+           "notice on the whole bond stops the licence at once",
+           "licence only ever serves on at least `min_bond` (1 ETH here) that is a full week away from leaving",
+           "whatever sits above `min_bond` can leave\nwithout warning once a standing request has served its notice")
+    assert "lic.request_bond_withdrawal(lic.bond(), sender=provider)" in code(LESSON)
+
+
 def test_dispute_path_and_report_deposit_sentences(licence):
     lic, provider, dao, troll, victim = (licence[k] for k in ("lic", "provider", "dao", "troll", "victim"))
     assert lic.report_deposit() == 0                                 # "(0 until governance sets it)"
@@ -126,7 +149,9 @@ def test_exercise_03_4_key_and_model_answer():
     from cryptocourse.exercises.set03 import bond_scenario
 
     result = bond_scenario()
-    assert result["reverting"] == [1, 3, 5, 8, 9]
-    assert result["reasons"][4] == "incident open"       # day 7: the notice is over, the report is not
+    assert result["reverting"] == [1, 3, 4, 6, 9, 10]
+    assert result["reasons"][2] == "licence inactive: bond too low"   # 2 ETH, 1.5 under notice: 0.5 counts
+    assert result["reasons"][5] == "incident open"       # day 7: the notice is over, the report is not
     assert result["returned_wei"] == chain.ether(2) - chain.ether(0.8)
+    states(SOLUTION, "money under notice does not count towards the\nminimum bond", "these ten calls")
     states(SOLUTION, "The notice period (`WITHDRAWAL_DELAY`) is 7 days", "the 7-day notice keeps the provider")

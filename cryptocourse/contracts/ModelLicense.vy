@@ -8,13 +8,19 @@
         Governor contract) can forbid uses, change the fee and slash the
         provider's bond after an incident has been reported, or dismiss a
         report it finds unfounded.
-        The licence is active only while the provider's bond is at least
-        `min_bond`, so a slashed provider must top the bond up before the
-        model can be used again.
+        The licence is active only while the provider's bond, less any
+        amount under notice of withdrawal, is at least `min_bond`, so a
+        slashed provider must top the bond up before the model can be used
+        again.
         The bond leaves only after notice: the provider requests a
         withdrawal, waits WITHDRAWAL_DELAY (the money stays slashable
-        meanwhile), and cannot complete it while an incident is open. So
-        a provider cannot pull the bond out just before a victim reports.
+        meanwhile), and cannot complete it while an incident is open.
+        Money under notice does not count towards `min_bond`: a request
+        that has served its notice stays ready, so if it counted, a
+        provider could give notice once, keep serving, and pull the money
+        out the moment it hears of harm. As it is, the licence never
+        serves on less than `min_bond` that is a full notice period away
+        from leaving.
         Anyone may report an incident, and an open report freezes the bond;
         to make junk reports costly, governance can require a report
         deposit, returned to the reporter if the bond is slashed and paid
@@ -163,8 +169,8 @@ def __init__(
 @view
 @external
 def active() -> bool:
-    """@notice True while the provider's bond covers `min_bond`."""
-    return self.bond >= self.min_bond
+    """@notice True while the bond not under notice covers `min_bond`."""
+    return self.bond - self.pending_withdrawal >= self.min_bond
 
 
 @view
@@ -179,11 +185,12 @@ def use(purpose: String[32]):
     """
     @notice Pay for one use of the model for a stated purpose.
     @dev Reverts if the purpose is forbidden, the fee is wrong or the
-         provider's bond is below the minimum.
+         provider's bond, less any amount under notice, is below the
+         minimum.
     """
     assert not self.forbidden[purpose], "use forbidden by governance"
     assert msg.value == self.fee, "wrong fee"
-    assert self.bond >= self.min_bond, "licence inactive: bond too low"
+    assert self.bond - self.pending_withdrawal >= self.min_bond, "licence inactive: bond too low"
     self.use_count += 1
     self.uses_by[msg.sender] += 1
     self.revenue += msg.value
@@ -249,7 +256,8 @@ def request_bond_withdrawal(amount: uint256):
     @notice The provider gives notice that it will take `amount` of its bond
             back. The money stays in the bond (and can be slashed) until
             `withdraw_bond()` completes, at least WITHDRAWAL_DELAY seconds
-            later. A new request replaces the old one and restarts the clock.
+            later, but from now on it no longer counts towards `min_bond`.
+            A new request replaces the old one and restarts the clock.
     """
     assert msg.sender == self.provider, "only the provider"
     assert amount > 0, "amount must be positive"

@@ -7,7 +7,9 @@ numbers are the contract's to the wei, without running the EVM on every slider m
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
+from fractions import Fraction
 
 import numpy as np
 
@@ -32,6 +34,7 @@ class LicenseView:
     net_eth: np.ndarray          # payout minus one withdrawal (ether)
     uses_axis: np.ndarray        # number of uses, for the revenue curves
     cumulative_eth: np.ndarray   # shape (3, len(uses_axis)): each owner's revenue (ether)
+    uses_to_cover: list[int | None]  # uses before each owner's revenue pays one withdrawal (None: never)
 
 
 def license_view(fee_eth: float = 0.001, share_a: int = 5, share_b: int = 3, share_c: int = 2,
@@ -52,6 +55,8 @@ def license_view(fee_eth: float = 0.001, share_a: int = 5, share_b: int = 3, sha
     >>> v = license_view(fee_eth=0.001, share_a=5, share_b=3, share_c=2, uses=1000)
     >>> [round(float(x), 6) for x in v.payouts_eth]
     [0.5, 0.3, 0.2]
+    >>> license_view(fee_eth=0.0001, gas_gwei=100).uses_to_cover   # 30,141 gas x 100 gwei vs each cut
+    [61, 101, 151]
     """
     from .._validate import integer, number
 
@@ -64,9 +69,13 @@ def license_view(fee_eth: float = 0.001, share_a: int = 5, share_b: int = 3, sha
     payouts_eth = np.array(payouts, dtype=float) / chain.WEI_PER_ETHER
     cost = WITHDRAW_GAS * gas_gwei * 1e-9
     axis = np.round(np.linspace(0, max(n_uses, 1), 51))  # whole numbers of uses
-    per_use = np.array(chain.split_fee(fee_wei, shares), dtype=float) / chain.WEI_PER_ETHER
+    cuts = chain.split_fee(fee_wei, shares)
+    per_use = np.array(cuts, dtype=float) / chain.WEI_PER_ETHER
+    # smallest n with n * cut >= cost, in wei; the gas price (gwei) as an exact fraction
+    cost_wei = WITHDRAW_GAS * Fraction(gas_gwei) * 10**9
+    to_cover = [math.ceil(cost_wei / cut) if cut else None for cut in cuts]
     return LicenseView(fee_wei, shares, payouts, payouts_eth, cost, payouts_eth - cost,
-                       axis, per_use[:, None] * axis[None, :])
+                       axis, per_use[:, None] * axis[None, :], to_cover)
 
 
 def _nice_ceiling(x: float) -> float:
@@ -138,4 +147,5 @@ class LicenseDashboard(Dashboard):
         losers = [o for o, net in zip(OWNERS, v.net_eth) if net < 0]
         warn = (f" · withdrawing costs {v.withdraw_cost_eth:.6f} ETH: <b>{', '.join(losers)} would lose money</b>"
                 if losers else f" · one withdrawal costs {v.withdraw_cost_eth:.6f} ETH")
-        return parts + warn
+        cover = " · ".join(f"{o} {n:,}" if n is not None else f"{o} never" for o, n in zip(OWNERS, v.uses_to_cover))
+        return parts + warn + f" · uses until the revenue covers one withdrawal: {cover}"

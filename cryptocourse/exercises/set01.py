@@ -141,9 +141,10 @@ EXERCISES = [
         expected_value=lambda: finance.break_even_size(35.0, 0.08, 60),
         nudge="Gas is paid once whatever the size; the interest is a percentage of the size earned over "
               "60 days (not a whole year), with daily compounding.",
-        hint="Find the return of 60 days at 8 % APR compounded daily: (1 + APY)**(60/365) - 1, where APY "
-             "comes from your apr_to_apy. The break-even size is the deposit whose return in USD equals "
-             "the 35 USD of gas.",
+        hint="Use section 3's break-even formula with d = 60 days: the return over 60 days is the year's "
+             "growth factor (1 + APY) raised to the fraction of the year that passes, minus 1 (APY from "
+             "your apr_to_apy at daily compounding). The break-even size is the deposit whose return in "
+             "USD equals the 35 USD of gas.",
         mistakes=[
             mistake("simple interest (APR x 60/365)", lambda: 35.0 / (0.08 * 60 / 365)),
             mistake("APR used as the APY (no compounding)", lambda: 35.0 / (1.08 ** (60 / 365) - 1)),

@@ -30,6 +30,30 @@ def _entries(led):
     return led.history()
 
 
+def _deleted_and_relinked(led, k):
+    """Entry ``k`` removed and every later entry re-linked and rehashed, keeping its index number:
+    hashes and links all check out, only the positions give the deletion away."""
+    entries = led.history()
+    out, prev = entries[:k], (entries[k - 1]["hash"] if k else led.genesis)
+    for e in entries[k + 1:]:
+        e = dict(e, prev=prev)
+        e["hash"] = ledger.entry_hash(e["index"], e["kind"], e["who"], e["what"], e["ref"], e["when"], prev)
+        out.append(e)
+        prev = e["hash"]
+    return out
+
+
+def _bad_no_position(entries, genesis):
+    """Checks hashes and links but never that entry i says index i."""
+    prev = genesis
+    for i, e in enumerate(entries):
+        h = ledger.entry_hash(e["index"], e["kind"], e["who"], e["what"], e["ref"], e["when"], e["prev"])
+        if h != e["hash"] or e["prev"] != prev:
+            return i
+        prev = e["hash"]
+    return None
+
+
 # -- plausible wrong answers (each must fail its check) -------------------------------------------
 def _bad_hash_only(entries, genesis):
     """Checks each entry's hash but never its link to the one before."""
@@ -119,6 +143,9 @@ def _verify_trusts_any_sibling(leaf, proof, root):
     return len(proof) > 0 or ledger.leaf_hash(leaf) == root
 
 
+#: exercise 02.4's tree size (the lesson works out one million; the exercise asks for three)
+PROOF_LEAVES = 3_000_000
+
 _LED = ledger.example_ledger()
 _GEN = _LED.genesis
 _FORGED = _LED.tampered(4, what="re-audit: 95% accuracy, no gap").rehashed_from(4)
@@ -166,6 +193,7 @@ EXERCISES = [
             mistake("checks links but never recomputes a hash (misses an edited field)", _bad_links_only),
             mistake("counts entries from 1", _bad_one_based),
             mistake("never checks the first entry's link to the genesis hash", _bad_skips_genesis),
+            mistake("never checks the index (misses a deletion the forger re-linked)", _bad_no_position),
         ],
         cases=[
             case(_entries(_LED), _GEN, note="an honest ledger"),
@@ -178,6 +206,8 @@ EXERCISES = [
             case(_entries(_FORGED), _GEN, note="a forger rehashed everything from entry 4: consistent!"),
             case(_entries(_LED), ledger.sha256_hex("another model"), note="the wrong genesis"),
             case(_entries(_LED)[:3] + _entries(_LED)[4:], _GEN, note="entry 3 deleted"),
+            case(_deleted_and_relinked(_LED, 3), _GEN,
+                 note="entry 3 deleted, the rest re-linked and rehashed (not renumbered)"),
         ],
         compare=exact(),
     ),
@@ -217,17 +247,19 @@ EXERCISES = [
         compare=exact(),
     ),
     ValueExercise(
-        id="02.4", title="How long is a proof for a million contributions?", points=1,
-        name="proof_hashes_million",
-        expected_value=lambda: (10**6 - 1).bit_length(),
-        nudge="Count levels, not leaves: how many times can you halve 1,000,000 before one leaf is left?",
+        id="02.4", title="How long is a proof for three million contributions?", points=1,
+        name="proof_hashes",
+        expected_value=lambda: (PROOF_LEAVES - 1).bit_length(),
+        nudge="Count levels, not leaves: how many times can you halve the number of contributions "
+              "before one leaf is left? A part of a level still counts as a level.",
         hint="Each level between the leaf and the root adds one sibling hash. The first leaf sits at the "
-             "deepest level: the smallest whole number of levels L with 2**L >= 1,000,000.",
+             "deepest level: the smallest whole number of levels L with 2**L >= the number of leaves.",
         mistakes=[
-            mistake("log2 not rounded up (19.93...)", lambda: math.log2(1_000_000)),
-            mistake("rounded down (19)", 19),
-            mistake("counted the leaf or the root as well (21)", 21),
-            mistake("one hash per contribution", 1_000_000),
+            mistake("log2 not rounded up (21.5...)", lambda: math.log2(PROOF_LEAVES)),
+            mistake("rounded down (21)", 21),
+            mistake("counted the leaf or the root as well (23)", 23),
+            mistake("the lesson's figure for one million (20)", 20),
+            mistake("one hash per contribution", PROOF_LEAVES),
         ],
         compare=close(rel=0, abs=0),
     ),

@@ -45,10 +45,10 @@ DAY = 86_400
 
 
 def bond_scenario() -> dict:
-    """Replay exercise 03.4's nine calls (with the days between them) on a fresh chain.
+    """Replay exercise 03.4's ten calls (with the days between them) on a fresh chain.
 
     >>> bond_scenario()["reverting"]
-    [1, 3, 5, 8, 9]
+    [1, 3, 4, 6, 9, 10]
     """
     fee, deposit = chain.ether(0.001), chain.ether(0.01)
     with chain.fresh_chain(seed=5):
@@ -60,6 +60,7 @@ def bond_scenario() -> dict:
         steps = [  # (days to wait first, function, args, kwargs)
             (0, lic.withdraw_bond, (), dict(sender=provider)),
             (0, lic.request_bond_withdrawal, (chain.ether(1.5),), dict(sender=provider)),
+            (0, lic.use, ("chat",), dict(value=fee, sender=user)),
             (2, lic.report_incident, (evidence,), dict(sender=user)),
             (0, lic.report_incident, (evidence,), dict(value=deposit, sender=user)),
             (5, lic.withdraw_bond, (), dict(sender=provider)),
@@ -75,7 +76,7 @@ def bond_scenario() -> dict:
             results.append(chain.try_call(fn, *args, **kwargs))
         return {"reverting": [i + 1 for i, r in enumerate(results) if not r.ok],
                 "reasons": [r.reason for r in results],
-                "returned_wei": results[6].value}
+                "returned_wei": results[7].value}
 
 
 def _no_dust(fee, shares, uses):
@@ -137,8 +138,8 @@ EXERCISES = [
         expected_value=lambda: license_scenario()["reverting"],
         nudge="Follow the state as the calls go: after each call, what is the bond, what is owed to "
               "whom, and is there an open incident?",
-        hint="Go through the asserts of each function: use (forbidden? exact fee? bond at least "
-             "min_bond?), set_fee and slash (only governance; slash needs an OPEN incident and enough "
+        hint="Go through the asserts of each function: use (forbidden? exact fee? bond, less any "
+             "amount under notice, at least min_bond?), set_fee and slash (only governance; slash needs an OPEN incident and enough "
              "bond), withdraw (anything owed?). A slash can leave the bond below min_bond.",
         mistakes=[
             mistake("the licence still works after the slash (call 9)", [2, 3, 5, 6]),
@@ -168,16 +169,19 @@ EXERCISES = [
         id="03.4", title="The bond's notice period", points=2, name="bond_reverting_calls",
         expected_value=lambda: bond_scenario()["reverting"],
         nudge="Keep track of three things as the days pass: the pending withdrawal and when it is ready, "
-              "the open incidents, and the bond compared with min_bond.",
+              "the open incidents, and how much of the bond still counts for min_bond.",
         hint="withdraw_bond needs a request, a finished 7-day notice (at least 7 days after the request) "
              "and no open incident; report_incident needs exactly the report deposit; a slash shrinks a "
-             "pending withdrawal to what is left of the bond; use needs bond >= min_bond.",
+             "pending withdrawal to what is left of the bond; use needs the bond minus the amount under "
+             "notice to be at least min_bond; a request may not exceed the bond.",
         mistakes=[
-            mistake("a report without the deposit is accepted (call 3)", [1, 5, 8, 9]),
-            mistake("the withdrawal fails after the slash (call 7)", [1, 3, 5, 7, 8, 9]),
-            mistake("the licence still works with no bond (call 8)", [1, 3, 5, 9]),
-            mistake("withdraw_bond without a request is fine (call 1)", [3, 5, 8, 9]),
-            mistake("the open incident does not block the withdrawal (call 5)", [1, 3, 8, 9]),
+            mistake("money under notice still counts: the licence serves (call 3)", [1, 4, 6, 9, 10]),
+            mistake("a report without the deposit is accepted (call 4)", [1, 3, 6, 9, 10]),
+            mistake("the withdrawal fails after the slash (call 8)", [1, 3, 4, 6, 8, 9, 10]),
+            mistake("the licence still works with no bond (call 9)", [1, 3, 4, 6, 10]),
+            mistake("withdraw_bond without a request is fine (call 1)", [3, 4, 6, 9, 10]),
+            mistake("the open incident does not block the withdrawal (call 6)", [1, 3, 4, 9, 10]),
+            mistake("a request larger than the bond is accepted (call 10)", [1, 3, 4, 6, 9]),
         ],
         compare=exact(),
     ),
