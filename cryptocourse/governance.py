@@ -10,6 +10,8 @@ Sources (read 2026-11):
 
 - OpenZeppelin Contracts v5, ``governance/Governor.sol``, ``IGovernor.ProposalState``,
   ``extensions/GovernorCountingSimple.sol`` (For + Abstain count toward quorum),
+  ``extensions/GovernorVotesQuorumFraction.sol`` (quorum = past total supply x
+  quorumNumerator / quorumDenominator, the denominator 100 by default),
   ``token/ERC20/extensions/ERC20Votes.sol`` (one-hop delegation, checkpoints):
   https://github.com/OpenZeppelin/openzeppelin-contracts
 - Compound ``GovernorBravoDelegate.sol`` (only For votes count toward quorum,
@@ -31,7 +33,8 @@ import numpy as np
 from ._validate import choice, fail, integer, number
 
 __all__ = [
-    "quadratic_vote_cost", "quadratic_votes", "max_quadratic_votes", "sybil_votes",
+    "quadratic_vote_cost", "quadratic_votes", "max_quadratic_votes", "sybil_votes", "best_sybil_split",
+    "quadratic_ballots", "multi_issue_vote",
     "quadratic_funding_match", "conviction", "conviction_threshold", "time_to_pass",
     "gini", "nakamoto_coefficient", "voting_power", "Population", "make_population",
     "tally_votes", "compare_rules", "ProposalState", "GovernorError", "VotesToken",
@@ -111,6 +114,81 @@ def sybil_votes(budget, identities, cost_per_identity=0.0):
     left = np.maximum(b - k * c, 0.0)
     out = np.sqrt(k * left)
     return float(out) if np.ndim(out) == 0 else out
+
+
+def best_sybil_split(budget, cost_per_identity=0.0, max_identities: int = 1000) -> tuple[int, float]:
+    """The number of identities k (1..max_identities) that gives a holder the most votes, and those votes.
+
+    Uses :func:`sybil_votes`: every identity, the first included, pays
+    ``cost_per_identity`` credits for its check. Two identities beat one while
+    2(B - 2c) > B - c, that is while c < B/3; from c >= B/3 on, one identity is
+    best and splitting stops paying. Teaching version (floats). Notebook 04.
+
+    >>> best_sybil_split(100, 10)
+    (5, 15.811388300841896)
+    >>> best_sybil_split(100, 34)[0]
+    1
+    """
+    m = integer("max_identities", max_identities, lo=1)
+    k = np.arange(1, m + 1)
+    votes = np.atleast_1d(sybil_votes(budget, k, cost_per_identity))
+    best = int(np.argmax(votes))  # the first maximum: fewer identities win a tie
+    return int(k[best]), float(votes[best])
+
+
+def quadratic_ballots(intensity, credits=100.0) -> np.ndarray:
+    """Each voter's quadratic-voting ballot over several issues, spending all its credits.
+
+    ``intensity[i, j]`` is how much voter i cares about issue j (+ for, - against,
+    in any unit: only the ratios matter). A voter who gains in proportion to the
+    votes it casts gets the most for its budget by casting votes **in proportion
+    to its intensity**: v_ij = u_ij * sqrt(C / sum_j u_ij**2), so that
+    sum_j v_ij**2 = C (each extra vote on an issue costs more, 2v + 1, so it pays
+    to spread votes where one cares less, and to concentrate where one cares most).
+    Returns the votes (same shape; 0 for a voter who cares about nothing).
+    Teaching version (floats). Source: Lalley & Weyl (2018). Notebook 04.
+
+    >>> quadratic_ballots([[3, -4]], credits=100).tolist()
+    [[6.0, -8.0]]
+    """
+    u = np.asarray(number("intensity", intensity), dtype=float)
+    if u.ndim != 2 or u.size == 0:
+        fail("intensity", "a 2-D table: one row per voter, one column per issue", intensity)
+    c = np.broadcast_to(number("credits", credits, lo=0, why="a credit budget cannot be negative"),
+                        (u.shape[0],)).astype(float)
+    norm = np.sqrt((u * u).sum(axis=1))
+    scale = np.divide(np.sqrt(c), norm, out=np.zeros_like(norm), where=norm > 0)
+    return u * scale[:, None]
+
+
+def multi_issue_vote(intensity, rule: str = "quadratic", credits=100.0) -> dict:
+    """Vote on several issues at once with one rule; compare with the outcome that helps most.
+
+    ``intensity[i, j]``: how much voter i gains if issue j passes (negative: loses).
+    ``rule="one_person"``: on each issue every voter casts one vote, For if its
+    intensity is positive (Against if negative, none if zero).
+    ``rule="quadratic"``: every voter splits ``credits`` over the issues with
+    :func:`quadratic_ballots`. An issue passes if its vote total is > 0.
+
+    Returns a dict: ``votes`` (per voter and issue), ``totals`` and ``passed`` per
+    issue, ``best`` (passes exactly the issues whose summed intensity is > 0: the
+    outcome with the largest total gain), and ``welfare`` (total gain of the
+    outcome chosen, in intensity units). Teaching version. Notebook 04.
+
+    >>> u = [[10, -1], [-1, 3], [-1, 3]]    # voter 0 cares a lot about issue 0
+    >>> multi_issue_vote(u, "one_person")["passed"].tolist(), multi_issue_vote(u)["passed"].tolist()
+    ([False, True], [True, True])
+    """
+    u = np.asarray(number("intensity", intensity), dtype=float)
+    if u.ndim != 2 or u.size == 0:
+        fail("intensity", "a 2-D table: one row per voter, one column per issue", intensity)
+    rule = choice("rule", rule, ["one_person", "quadratic"])
+    votes = np.sign(u) if rule == "one_person" else quadratic_ballots(u, credits)
+    totals = votes.sum(axis=0)
+    passed = totals > 1e-12
+    gain = u.sum(axis=0)
+    return {"votes": votes, "totals": totals, "passed": passed, "best": gain > 0,
+            "welfare": float(gain[passed].sum())}
 
 
 def quadratic_funding_match(contributions):
@@ -345,7 +423,10 @@ class Population:
     """Voters with tokens, quadratic-voting credits, a preference and a delegate.
 
     ``preference``: +1 for, -1 against, 0 abstain. ``delegates``: see
-    :func:`voting_power` (default: everyone votes for themselves).
+    :func:`voting_power` (default: everyone votes for themselves). ``casts``:
+    True where the account casts a ballot (For, Against or Abstain), False where
+    it stays at home (default: everyone votes). An account that stays at home
+    still counts in the total supply that a quorum is measured against.
     """
 
     tokens: np.ndarray
@@ -353,6 +434,7 @@ class Population:
     preference: np.ndarray
     delegates: np.ndarray | None = None
     labels: list = field(default_factory=list)
+    casts: np.ndarray | None = None
 
     def __post_init__(self):
         self.tokens = np.atleast_1d(number("tokens", self.tokens, lo=0))
@@ -373,6 +455,12 @@ class Population:
             fail("delegates", f"one index per voter ({n})", self.delegates)
         if not self.labels:
             self.labels = [f"voter {i}" for i in range(n)]
+        if self.casts is None:
+            self.casts = np.ones(n, dtype=bool)
+        casts = np.atleast_1d(np.asarray(self.casts))
+        if casts.shape != (n,) or casts.dtype != bool:
+            fail("casts", f"{n} True/False values (does each account cast a ballot?)", self.casts)
+        self.casts = casts
 
     @property
     def n(self) -> int:
@@ -382,18 +470,27 @@ class Population:
 def make_population(n_whales: int = 3, whale_tokens: float = 200_000.0, n_small: int = 200,
                     small_tokens: float = 1_000.0, whale_support: float = 0.0,
                     small_support: float = 0.65, delegation: float = 0.0,
-                    credits: float = 100.0, seed: int = 2026) -> Population:
+                    credits: float = 100.0, seed: int = 2026, turnout: float = 1.0,
+                    abstain: float = 0.0) -> Population:
     """A seeded population of whales and many small holders, for notebook 04.
 
     Small holders' tokens are drawn from an exponential distribution with mean
     ``small_tokens``; whales hold ``whale_tokens`` each. ``whale_support`` and
-    ``small_support`` are the shares of each group voting For (the rest vote
+    ``small_support`` are the shares of each group who prefer For (the rest prefer
     Against). ``delegation`` is the share of small holders who delegate to a
     randomly chosen whale. Every voter gets the same ``credits`` for quadratic voting.
+
+    ``turnout`` is the chance that a small holder casts a ballot (whales always
+    vote); ``abstain`` the chance that a small holder who votes chooses Abstain.
+    Each small holder draws its own random numbers once, so raising ``turnout``
+    only adds voters (the same ones stay) and the draws of the other parameters do
+    not move. A delegator's tokens are cast by its delegate.
 
     >>> p = make_population(n_whales=2, n_small=10, seed=1)
     >>> p.n, p.tokens[:2].tolist()
     (12, [200000.0, 200000.0])
+    >>> int(make_population(n_small=1000, turnout=0.3, seed=1).casts.sum())  # 3 whales + about 300
+    308
     """
     nw = integer("n_whales", n_whales, lo=0)
     ns = integer("n_small", n_small, lo=0)
@@ -405,17 +502,25 @@ def make_population(n_whales: int = 3, whale_tokens: float = 200_000.0, n_small:
     ss = number("small_support", small_support, lo=0, hi=1)
     dl = number("delegation", delegation, lo=0, hi=1)
     cr = number("credits", credits, lo=0)
+    to = number("turnout", turnout, lo=0, hi=1, why="a share of the small holders")
+    ab = number("abstain", abstain, lo=0, hi=1, why="a share of the small holders who vote")
     rng = np.random.default_rng(integer("seed", seed))
     small = rng.exponential(st, ns)
     tokens = np.concatenate([np.full(nw, wt), small])
     pref = np.concatenate([np.where(np.arange(nw) < round(ws * nw), 1, -1),
                            np.where(rng.random(ns) < ss, 1, -1)])
     delegates = np.arange(nw + ns)
+    # always draw (even when nobody delegates), so moving one slider never reshuffles the others
+    picks = rng.random(ns) < dl
+    targets = rng.integers(0, max(nw, 1), ns)
     if nw and ns:
-        who = np.flatnonzero(rng.random(ns) < dl) + nw
-        delegates[who] = rng.integers(0, nw, who.size)
+        delegates[nw:][picks] = targets[picks]
+    # drawn after the draws above, so turnout and abstention leave them unchanged
+    casts = np.concatenate([np.ones(nw, dtype=bool), rng.random(ns) < to])
+    abstains = np.concatenate([np.zeros(nw, dtype=bool), rng.random(ns) < ab])
+    pref = np.where(abstains, 0, pref)
     labels = [f"whale {i}" for i in range(nw)] + [f"small {i}" for i in range(ns)]
-    return Population(tokens, np.full(nw + ns, cr), pref, delegates, labels)
+    return Population(tokens, np.full(nw + ns, cr), pref, delegates, labels, casts)
 
 
 def tally_votes(population: Population, rule: str, *, delegation: str = "one_hop",
@@ -425,21 +530,34 @@ def tally_votes(population: Population, rule: str, *, delegation: str = "one_hop
     """Tally one yes/no proposal over a :class:`Population` under one voting rule.
 
     Rules: ``"one_person"`` (a head counts 1), ``"token"`` (a token counts 1),
-    ``"quadratic"`` (each voter spends all its credits: sqrt(credits) votes),
-    ``"conviction"`` (For voters stake their tokens for ``periods`` periods; the
-    proposal passes when conviction reaches :func:`conviction_threshold` for
-    ``requested`` out of ``funds``; Against voters simply do not stake).
-    Delegation moves the underlying weight (heads, tokens or credits) to the
-    delegate, who votes its own preference. ``quorum`` is a fraction of the total
-    weight; ``counting="oz"`` counts For + Abstain toward it (OpenZeppelin
-    GovernorCountingSimple), ``"bravo"`` counts For only (Compound Bravo).
-    Returns a dict with ``for``, ``against``, ``abstain``, ``quorum_needed``,
-    ``quorum_reached``, ``passed`` and ``power`` (weight per voter after delegation).
-    Notebook 04.
+    ``"quadratic"`` (each voter spends all its credits on this one proposal:
+    sqrt(credits) votes), ``"conviction"`` (For voters stake their tokens for
+    ``periods`` periods; the proposal passes when conviction reaches
+    :func:`conviction_threshold` for ``requested`` out of ``funds``; Against voters
+    simply do not stake). Delegation moves the underlying weight (heads, tokens or
+    credits) to the delegate, who votes its own preference. Only accounts that
+    cast a ballot (``population.casts``) add to For, Against or Abstain.
+
+    The quorum is a share ``quorum`` of the **total** weight (all tokens, all heads,
+    or every account's quadratic votes), cast or not, as OpenZeppelin's
+    ``GovernorVotesQuorumFraction`` takes ``quorumNumerator / 100`` of the token's
+    total supply at the snapshot. ``counting="oz"`` counts For + Abstain toward it
+    (OpenZeppelin ``GovernorCountingSimple``), ``"bravo"`` counts For only
+    (Compound ``GovernorBravoDelegate``). The proposal passes when the quorum is
+    reached and For > Against.
+
+    Returns a dict with ``for``, ``against``, ``abstain``, ``total`` (all weight),
+    ``turnout`` (cast weight / total), ``quorum_needed``, ``quorum_counted``,
+    ``quorum_reached``, ``passed`` and ``power`` (weight per account after
+    delegation). Teaching version (floats). Notebook 04.
 
     >>> p = Population([60, 30, 10], [100, 100, 100], [1, -1, -1])
     >>> tally_votes(p, "token")["passed"], tally_votes(p, "one_person")["passed"]
     (True, False)
+    >>> home = Population([60, 30, 10], [100, 100, 100], [1, -1, -1], casts=[False, True, True])
+    >>> t = tally_votes(home, "token", quorum=0.5)
+    >>> t["turnout"], t["quorum_needed"], t["quorum_reached"]
+    (0.4, 50.0, False)
     """
     if not isinstance(population, Population):
         fail("population", "a Population", type(population).__name__, exc=TypeError)
@@ -460,22 +578,26 @@ def tally_votes(population: Population, rule: str, *, delegation: str = "one_hop
     if rule == "quadratic":
         power = np.sqrt(power)
     total = float(power.sum())
-    yes = float(power[p.preference == 1].sum())
-    no = float(power[p.preference == -1].sum())
-    abst = float(power[p.preference == 0].sum())
+    cast = np.where(p.casts, power, 0.0)
+    yes = float(cast[p.preference == 1].sum())
+    no = float(cast[p.preference == -1].sum())
+    abst = float(cast[p.preference == 0].sum())
+    turnout = (yes + no + abst) / total if total > 0 else 0.0
     if rule == "conviction":
         staked = yes
         threshold = conviction_threshold(requested, funds, max(float(p.tokens.sum()), 1e-12),
                                          alpha, max_ratio, weight)
         conv = conviction(0.0, staked, alpha, periods)
-        return {"for": conv, "against": 0.0, "abstain": 0.0, "threshold": threshold,
-                "quorum_needed": 0.0, "quorum_reached": True, "passed": bool(conv >= threshold),
-                "time_to_pass": time_to_pass(staked, threshold, alpha), "power": power}
+        return {"for": conv, "against": 0.0, "abstain": 0.0, "threshold": threshold, "total": total,
+                "turnout": turnout, "quorum_needed": 0.0, "quorum_counted": 0.0, "quorum_reached": True,
+                "passed": bool(conv >= threshold), "time_to_pass": time_to_pass(staked, threshold, alpha),
+                "power": power}
     needed = q * total
     counted = yes + abst if counting == "oz" else yes
-    reached = counted >= needed
-    return {"for": yes, "against": no, "abstain": abst, "quorum_needed": needed,
-            "quorum_reached": bool(reached), "passed": bool(reached and yes > no), "power": power}
+    reached = counted >= needed - 1e-9 * max(total, 1.0)  # float noise must not fail an exact quorum
+    return {"for": yes, "against": no, "abstain": abst, "total": total, "turnout": turnout,
+            "quorum_needed": needed, "quorum_counted": counted, "quorum_reached": bool(reached),
+            "passed": bool(reached and yes > no), "power": power}
 
 
 def compare_rules(population: Population, **kwargs) -> dict:
@@ -868,13 +990,15 @@ class Governor:
 
 
 def deploy_governance(holders: Sequence[str], balances: Sequence[int],
-                      params: GovernorParams | None = None, *, self_delegate: bool = True,
+                      params: GovernorParams | None = None, *, self_delegate: bool | Sequence[bool] = True,
                       name: str = "Model DAO", symbol: str = "MDAO"):
     """Deploy ``GovernanceToken`` and ``Governor`` on the current course chain.
 
     Mints ``balances[i]`` tokens to ``holders[i]`` (addresses from
     ``cryptocourse.chain.accounts``), lets each holder delegate to itself (unless
-    ``self_delegate=False``) and mines one block, so votes are settled. Returns
+    ``self_delegate=False``, or False at that holder's place in a list of one
+    True/False per holder: a lending pool's tokens, for example, vote for nobody)
+    and mines one block, so votes are settled. Returns
     ``(token, governor)`` titanoboa contracts with the same rules as
     :class:`Governor` (use ``ProposalState.name(governor.state(pid))``).
     Notebook 04.
@@ -892,13 +1016,19 @@ def deploy_governance(holders: Sequence[str], balances: Sequence[int],
     if len(holders) != len(balances) or not holders:
         fail("balances", f"one amount per holder ({len(holders)})", balances)
     amounts = [_amount("balances", b) for b in balances]
+    if isinstance(self_delegate, (bool, np.bool_)):
+        self_delegate = [bool(self_delegate)] * len(holders)
+    if (not isinstance(self_delegate, (list, tuple)) or len(self_delegate) != len(holders)
+            or not all(isinstance(x, (bool, np.bool_)) for x in self_delegate)):
+        fail("self_delegate", f"True, False or one True/False per holder ({len(holders)})", self_delegate,
+             exc=TypeError)
     token = chain.deploy("GovernanceToken", name, symbol)
     gov = chain.deploy("Governor", token.address, params.voting_delay, params.voting_period,
                        params.proposal_threshold, params.quorum_percent, params.timelock_delay,
                        params.grace_period, params.counting == "bravo")
-    for who, amt in zip(holders, amounts):
+    for who, amt, delegates in zip(holders, amounts, self_delegate):
         token.mint(who, amt)
-        if self_delegate:
+        if delegates:
             token.delegate(who, sender=who)
     chain.advance(blocks=1)
     return token, gov

@@ -18,6 +18,7 @@ Sources:
 """
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
@@ -31,6 +32,7 @@ __all__ = [
     "Client", "Federation", "make_federation", "local_update", "accuracy",
     "federated_training", "TrainingResult", "shapley_values", "shapley_monte_carlo",
     "coalition_value", "glove_game", "ownership_shares", "shares_to_bps", "revenue_split",
+    "marginal_contributions", "leave_one_out", "core_excess",
 ]
 
 AGGREGATORS = ("fedavg", "median", "trimmed_mean")
@@ -173,30 +175,42 @@ def _group_params(n_groups: int, d: int, heterogeneity: float, rng) -> tuple[np.
     return w, mu
 
 
-def _draw(n: int, g: int, w, mu, rng, noise: float = 0.5):
-    X = mu[g] + rng.normal(0, 1.0, (n, w.shape[1]))
-    logits = X @ w[g] + rng.normal(0, noise, n)
-    return X, (logits > 0).astype(float)
-
-
 def make_federation(sizes: Sequence[int] = (200, 100, 50, 25), label_noise=0.0,
                     poisoned: Sequence[int] = (), free_riders: Sequence[int] = (),
                     heterogeneity: float = 1.0, n_features: int = 6, n_test: int = 1000,
-                    claimed_size: int | None = None, seed: int = 2026) -> Federation:
+                    claimed_size: int | None = None, seed: int = 2026,
+                    test_shares: Sequence[float] | None = None,
+                    world_seed: int | None = None) -> Federation:
     """A seeded synthetic federation: one client per group, non-IID, uneven sizes.
 
     Group g has its own feature mean and its own true linear rule (the common
     rule plus ``heterogeneity`` x a random tilt), so each contributor sees a
-    different slice of the world. ``label_noise`` (scalar or one per client) is the
-    share of labels flipped at random: low-quality data. Clients listed in
-    ``poisoned`` flip all their labels; those in ``free_riders`` train on nothing
-    and report ``claimed_size`` examples (default: the largest honest size).
-    The test set has ``n_test`` examples split equally across groups.
+    different slice of the world; ``world_seed`` (default: ``seed``) draws these
+    rules. ``label_noise`` (scalar or one per client) is the share of labels
+    flipped at random: low-quality data. Clients listed in ``poisoned`` flip all
+    their labels; those in ``free_riders`` train on nothing and report
+    ``claimed_size`` examples (default: the largest honest size).
+
+    Every client draws its examples from its **own** random stream (children of
+    ``numpy.random.SeedSequence(seed)``), so changing one client's size changes
+    only that client's data: its first n examples stay the same, and the other
+    clients' data do not move.
+
+    The test set is the population the model will serve: ``n_test`` examples
+    (about: each group's count is rounded, with at least 20 per group), drawn
+    from the groups in proportion to ``test_shares``, by default in proportion
+    to the clients' data sizes (a free rider's group counts with its claimed
+    size). Each group's test examples also come from their own stream. Fix
+    ``test_shares`` to keep the population the same while sizes change.
     Notebook 05.
 
     >>> fed = make_federation(sizes=(30, 20), seed=1)
-    >>> [c.size for c in fed.clients], fed.X_test.shape
-    ([30, 20], (1000, 6))
+    >>> [c.size for c in fed.clients], fed.X_test.shape, np.bincount(fed.g_test).tolist()
+    ([30, 20], (1000, 6), [600, 400])
+    >>> bigger = make_federation(sizes=(60, 20), seed=1, test_shares=(30, 20))
+    >>> same = lambda a, b: bool(np.array_equal(a, b))
+    >>> same(bigger.clients[0].X[:30], fed.clients[0].X), same(bigger.clients[1].X, fed.clients[1].X)
+    (True, True)
     """
     sizes = [integer("sizes", s, lo=0) for s in sizes]
     k = len(sizes)
@@ -210,30 +224,46 @@ def make_federation(sizes: Sequence[int] = (200, 100, 50, 25), label_noise=0.0,
     het = number("heterogeneity", heterogeneity, lo=0)
     d = integer("n_features", n_features, lo=1, hi=12)
     nt = integer("n_test", n_test, lo=k, why="the test set needs examples from every group")
-    rng = np.random.default_rng(integer("seed", seed))
-    w, mu = _group_params(k, d, het, rng)
+    seed = integer("seed", seed, lo=0)
+    world = seed if world_seed is None else integer("world_seed", world_seed, lo=0)
+    w, mu = _group_params(k, d, het, np.random.default_rng(world))
     honest_max = max([s for i, s in enumerate(sizes) if i not in free_riders] or [1])
     claim = honest_max if claimed_size is None else integer("claimed_size", claimed_size, lo=0)
     clients = []
     for i, n in enumerate(sizes):
-        X, y = _draw(n, i, w, mu, rng)
-        flip = rng.random(n) < noise[i]
-        y = np.where(flip, 1 - y, y)
+        X, y, flips = _draw_stream(n, i, w, mu, seed, part=0)
+        y = np.where(flips < noise[i], 1 - y, y)
         kind = "honest"
         if i in poisoned:
             y, kind = 1 - y, "poisoned"
         if i in free_riders:
             X, y, kind = X[:0], y[:0], "free_rider"
         clients.append(Client(f"C{i}", X, y, i, kind, claim if kind == "free_rider" else n))
-    # the test set is the population the model will serve: groups in proportion to
-    # their data sizes (a free rider's group counts with its claimed size), at least 20 each
-    weights = np.array([c.claimed_size for c in clients], dtype=float) + 1e-9
+    if test_shares is None:
+        weights = np.array([c.claimed_size for c in clients], dtype=float)
+    else:
+        weights = np.atleast_1d(number("test_shares", test_shares, lo=0))
+        if weights.shape != (k,):
+            fail("test_shares", f"one share per group ({k})", test_shares)
+    weights = weights + 1e-9
     per = np.maximum(np.round(nt * weights / weights.sum()).astype(int), 20)
-    parts = [_draw(int(per[g]), g, w, mu, rng) for g in range(k)]
+    parts = [_draw_stream(int(per[g]), g, w, mu, seed, part=1)[:2] for g in range(k)]
     X_test = np.concatenate([p[0] for p in parts])
     y_test = np.concatenate([p[1] for p in parts])
     g_test = np.repeat(np.arange(k), per)
     return Federation(clients, X_test, y_test, g_test, d)
+
+
+def _draw_stream(n: int, g: int, w, mu, seed: int, part: int, noise: float = 0.5):
+    """``n`` examples of group ``g`` from the stream (seed, part, g): features, labels, flip draws.
+
+    Features, label noise and flip draws each have their own child stream, so the
+    first m examples are the same whatever n >= m is asked for.
+    """
+    fx, fn, ff = (np.random.default_rng(s) for s in np.random.SeedSequence(seed, spawn_key=(part, g)).spawn(3))
+    X = mu[g] + fx.normal(0, 1.0, (n, w.shape[1]))
+    y = (X @ w[g] + fn.normal(0, noise, n) > 0).astype(float)
+    return X, y, ff.random(n)
 
 
 def _with_bias(X: np.ndarray) -> np.ndarray:
@@ -313,6 +343,13 @@ def federated_training(federation: Federation, participants: Sequence[int] | Non
     local_epochs = integer("local_epochs", local_epochs, lo=1)
     lr = number("lr", lr, lo=0, lo_open=True)
     choice("aggregator", aggregator, AGGREGATORS)
+    if aggregator == "trimmed_mean":
+        tr = number("trim", trim, lo=0, hi=0.5, hi_open=True)
+        m = len(ids)
+        if m and math.floor(tr * m) == 0:
+            fail("trim", f">= {1 / m:.3g} with {m} participants", trim,
+                 why=f"floor({tr:g} x {m}) = 0 models would be dropped at each end: that is the plain "
+                     "mean, no defence at all")
     d = federation.n_features
     w = np.zeros(d + 1)
     res = TrainingResult(w)
@@ -406,6 +443,74 @@ def shapley_monte_carlo(n_players: int, value: Callable[[frozenset], float],
             contrib[r, p] = cur - prev
             prev = cur
     return contrib.mean(axis=0), contrib.std(axis=0, ddof=1) / math.sqrt(m)
+
+
+def _coalitions(n: int):
+    """Every coalition of players 0..n-1 as a frozenset, smallest first."""
+    return [frozenset(c) for r in range(n + 1) for c in itertools.combinations(range(n), r)]
+
+
+def marginal_contributions(n_players: int, value: Callable[[frozenset], float], player: int) -> dict:
+    """What ``player`` adds to each coalition it can join: v(S + player) - v(S).
+
+    Returns ``{coalition (sorted tuple, without the player): marginal contribution}``.
+    The Shapley value is the weighted average of these numbers, each coalition of
+    size s weighted s! (n-s-1)! / n!: the share of arrival orders in which the
+    player finds exactly that coalition already there. Notebook 05.
+
+    >>> marginal_contributions(3, glove_game, 1)
+    {(): 0.0, (0,): 1.0, (2,): 0.0, (0, 2): 0.0}
+    """
+    n = _check_game(n_players, value)
+    i = integer("player", player, lo=0, hi=n - 1)
+    return {tuple(sorted(s)): float(value(s | {i})) - float(value(s))
+            for s in _coalitions(n) if i not in s}
+
+
+def leave_one_out(n_players: int, value: Callable[[frozenset], float]) -> np.ndarray:
+    """Leave-one-out values: v(everyone) - v(everyone but i), for each player i.
+
+    What the full coalition would lose if this one player left. Unlike Shapley
+    values these need not add up to v(everyone) (substitutes all get little;
+    complements all get a lot). Notebook 05.
+
+    >>> leave_one_out(3, glove_game).tolist()
+    [1.0, 0.0, 0.0]
+    """
+    n = _check_game(n_players, value)
+    everyone = frozenset(range(n))
+    full = float(value(everyone))
+    return np.array([full - float(value(everyone - {i})) for i in range(n)])
+
+
+def core_excess(allocation, n_players: int, value: Callable[[frozenset], float]) -> tuple[float, tuple]:
+    """How strongly the best-placed group would rather leave: max over coalitions of v(S) - sum of x_i in S.
+
+    ``allocation`` gives each player's payoff x_i (for example its Shapley value).
+    Looks at every coalition except the empty one and everyone. Returns
+    ``(excess, coalition)``: a positive excess means that coalition can do better
+    on its own than the allocation pays its members, so the allocation is **not
+    in the core** (the set of splits no group wants to leave). An efficient
+    allocation (sum = v(everyone)) with excess <= 0 is in the core. Notebook 05.
+
+    >>> core_excess([0.5, 0.25, 0.25], 3, glove_game)
+    (0.25, (0, 1))
+    >>> core_excess([1.0, 0.0, 0.0], 3, glove_game)[0]   # the left glove takes all: in the core
+    0.0
+    """
+    n = _check_game(n_players, value)
+    x = np.atleast_1d(number("allocation", allocation))
+    if x.shape != (n,):
+        fail("allocation", f"one payoff per player ({n})", allocation)
+    best, who = -math.inf, ()
+    for s in _coalitions(n):
+        if 0 < len(s) < n:
+            gap = float(value(s)) - float(x[list(s)].sum())
+            if gap > best + 1e-12:
+                best, who = gap, tuple(sorted(s))
+    if n == 1:
+        return 0.0, ()
+    return best, who
 
 
 def glove_game(coalition: frozenset) -> float:

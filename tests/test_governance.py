@@ -74,6 +74,50 @@ def test_gini_and_nakamoto_known():
     assert g.nakamoto_coefficient([40, 30, 20, 10], threshold=0.75) == 3
 
 
+def test_sybil_threshold_is_a_third_of_the_budget():
+    """Issue 15: the lesson said identity checks make splitting stop paying; it stops only for c >= B/3."""
+    for budget in (100, 60, 1000):
+        for c in np.linspace(0, budget / 2, 61):
+            k, votes = g.best_sybil_split(budget, c, max_identities=200)
+            assert (k == 1) == (c >= budget / 3 - 1e-9), (budget, c, k)
+            # the best split is back to the sqrt(B) votes of a holder before any checks only from B/4 on
+            assert (votes <= math.sqrt(budget) + 1e-9) == (c >= budget / 4 - 1e-9), (budget, c, votes)
+    assert g.best_sybil_split(100, 25) == (2, pytest.approx(10.0))
+    assert g.sybil_votes(100, 1, cost_per_identity=25) == pytest.approx(math.sqrt(75))
+
+
+def test_quadratic_ballot_spends_all_credits_in_proportion():
+    u = np.array([[3, -4], [8, -1], [0, 0]])
+    v = g.quadratic_ballots(u, credits=100)
+    assert v[0].tolist() == [6.0, -8.0] and v[2].tolist() == [0.0, 0.0]
+    assert (v[:2] ** 2).sum(axis=1) == pytest.approx([100, 100])
+    assert v[1] / v[1, 0] == pytest.approx(u[1] / u[1, 0])
+
+
+@given(st.lists(st.lists(st.integers(-9, 9), min_size=3, max_size=3), min_size=1, max_size=8))
+def test_quadratic_ballots_invariants(rows):
+    u = np.array(rows, dtype=float)
+    v = g.quadratic_ballots(u, credits=49)
+    for ui, vi in zip(u, v):
+        if np.abs(ui).sum() == 0:
+            assert (vi == 0).all()
+        else:
+            assert (vi * vi).sum() == pytest.approx(49)
+            assert np.all(np.sign(vi) == np.sign(ui))
+
+
+def test_multi_issue_vote_lets_intensity_win():
+    care = np.array([[8, -1, 1]] * 2 + [[-2, 3, -3]] * 3)
+    heads, qv = g.multi_issue_vote(care, "one_person"), g.multi_issue_vote(care, "quadratic")
+    assert heads["passed"].tolist() == [False, True, False]          # the mild majority defeats A
+    assert qv["passed"].tolist() == qv["best"].tolist() == [True, True, False]
+    assert qv["welfare"] == 17 > heads["welfare"] == 7
+    # one issue, equal credits: quadratic voting is counting heads times sqrt(credits)
+    one = care[:, :1]
+    heads_one = g.multi_issue_vote(one, "one_person")["totals"]
+    assert g.multi_issue_vote(one)["totals"] == pytest.approx(10 * heads_one)
+
+
 def test_sybil_split():
     assert g.sybil_votes(100, 1) == 10.0
     assert g.sybil_votes(100, 25) == pytest.approx(50.0)
@@ -166,6 +210,53 @@ def test_counting_rules_quorum():
     bravo = g.tally_votes(p, "token", quorum=0.35, counting="bravo")
     assert oz["quorum_reached"] and oz["passed"]
     assert not bravo["quorum_reached"] and not bravo["passed"]
+
+
+def test_quorum_is_a_share_of_all_weight_cast_or_not():
+    p = Population([500, 300, 200], [100, 100, 100], [1, -1, 1], casts=[True, False, False])
+    t = g.tally_votes(p, "token", quorum=0.6)
+    assert t["total"] == 1000 and t["turnout"] == 0.5 and t["quorum_needed"] == 600
+    assert not t["quorum_reached"] and not t["passed"]            # 500 For of 1,000 tokens < 60 %
+    heads = g.tally_votes(p, "one_person", quorum=0.3)
+    assert heads["turnout"] == pytest.approx(1 / 3) and heads["quorum_reached"]
+    # against votes never count toward the quorum, under either rule
+    q = Population([100, 900], [1, 1], [1, -1])
+    for counting in ("oz", "bravo"):
+        assert not g.tally_votes(q, "token", quorum=0.2, counting=counting)["quorum_reached"]
+
+
+def test_turnout_and_abstention_draws():
+    full = g.make_population(n_small=300, seed=2026)
+    for turnout in (0.1, 0.5, 0.9):
+        p = g.make_population(n_small=300, seed=2026, turnout=turnout)
+        # the other draws do not move, and raising turnout only adds voters
+        assert np.array_equal(p.tokens, full.tokens) and np.array_equal(p.delegates, full.delegates)
+        assert np.array_equal(p.preference, full.preference) and p.casts[:3].all()
+        more = g.make_population(n_small=300, seed=2026, turnout=turnout + 0.05)
+        assert np.all(more.casts >= p.casts)
+        assert abs(p.casts[3:].mean() - turnout) < 0.1
+    a = g.make_population(n_small=300, seed=2026, turnout=0.5, abstain=0.4)
+    kept = a.preference != 0
+    assert np.array_equal(a.preference[kept], full.preference[kept])     # abstaining only sets 0
+    assert (a.preference[:3] != 0).all() and 0.25 < (a.preference[3:] == 0).mean() < 0.55
+
+
+@pytest.mark.parametrize("seed", range(2026, 2031))
+def test_counting_rule_decides_with_abstention(seed):
+    """Issue 15: the "quorum counts" control changed nothing because nobody abstained."""
+    from cryptocourse.dashboards.governance import governance_view
+    for ab in (0.0, 0.2, 0.4):
+        oz = governance_view(turnout=0.3, abstain=ab, quorum=0.15, counting="oz", seed=seed)
+        bravo = governance_view(turnout=0.3, abstain=ab, quorum=0.15, counting="bravo", seed=seed)
+        assert np.all(oz.quorum_counted >= bravo.quorum_counted - 1e-12)
+        assert np.array_equal(oz.turnout, bravo.turnout)
+    oz = governance_view(turnout=0.3, abstain=0.5, quorum=0.15, counting="oz", seed=seed)
+    bravo = governance_view(turnout=0.3, abstain=0.5, quorum=0.15, counting="bravo", seed=seed)
+    assert oz.quorum_reached[0] and not bravo.quorum_reached[0]
+    # under Bravo abstaining only lowers the count; under OpenZeppelin it only raises it
+    counts = {c: [governance_view(turnout=0.2, abstain=a, quorum=0.1, counting=c, seed=seed).quorum_counted[0]
+                  for a in np.linspace(0, 0.5, 11)] for c in ("oz", "bravo")}
+    assert np.all(np.diff(counts["bravo"]) <= 1e-12) and np.all(np.diff(counts["oz"]) >= -1e-12)
 
 
 def test_conviction_rule_and_compare():
@@ -333,6 +424,12 @@ def test_never_executes_before_timelock_or_after_expiry(delay, period, timelock,
     (lambda: g.tally_votes(Population([1], [1], [1]), "plurality"), "rule must be one of"),
     (lambda: g.tally_votes(Population([1], [1], [1]), "token", quorum=2), "quorum must be"),
     (lambda: g.make_population(n_whales=0, n_small=0), "n_small must be > 0"),
+    (lambda: g.make_population(turnout=1.2), "turnout must be >= 0 and <= 1"),
+    (lambda: g.make_population(abstain=-0.1), "abstain must be >= 0 and <= 1"),
+    (lambda: Population([1, 2], [1, 1], [1, 1], casts=[True]), "casts must be 2 True/False values"),
+    (lambda: g.quadratic_ballots([1, 2]), "intensity must be a 2-D table"),
+    (lambda: g.multi_issue_vote([[1, 2]], "token"), "rule must be one of"),
+    (lambda: g.best_sybil_split(100, 5, max_identities=0), "max_identities must be >= 1"),
     (lambda: GovernorParams(voting_period=0), "voting_period must be >= 1"),
     (lambda: g.proposal_outcome(1, 0, 0, 10, 101), "quorum_percent must be <= 100"),
     (lambda: g.proposal_outcome(1.0, 0, 0, 10, 4), "for_votes must be an int"),
@@ -374,6 +471,20 @@ def test_governance_view_numbers():
     assert d.conviction_periods >= v.conviction_periods
 
 
+def test_governance_view_turnout_and_quorum():
+    from cryptocourse.dashboards.governance import governance_view
+    v = governance_view()
+    assert v.turnout == pytest.approx([1.0, 1.0, 1.0]) and v.quorum == 0.04 and v.counting == "oz"
+    low = governance_view(turnout=0.05)
+    assert low.quorum_reached.tolist() == [False, False, False] and low.turnout[1] > 0.6
+    assert governance_view(turnout=0.10).quorum_reached[0]
+    assert governance_view(turnout=0.0).turnout[1] == pytest.approx(v.whale_share)   # whales always vote
+    with pytest.raises(ValueError, match="turnout must be >= 0 and <= 1"):
+        governance_view(turnout=1.5)
+    with pytest.raises(ValueError, match="seed must be >= 0"):
+        governance_view(seed=-1)
+
+
 def test_governance_dashboard_headless():
     from cryptocourse.dashboards.governance import GovernanceDashboard, governance_view
     dash = GovernanceDashboard()
@@ -386,3 +497,12 @@ def test_governance_dashboard_headless():
     assert dash.result.whale_share == 0 and dash.result.passed.tolist() == [True, True, True]
     with pytest.raises(ValueError, match="n_small must be > 0"):
         governance_view(n_whales=0, n_small=0)
+    # the quorum controls now matter: turnout, abstention and the counting rule change what is shown
+    dash.set(n_whales=3, delegation=0.0, whale_support=0.0, turnout=0.2, quorum=0.1, abstain=0.3,
+             counting="oz")
+    png, oz = dash.image.value, dash.result
+    dash.set(counting="bravo")
+    assert oz.quorum_reached[0] and not dash.result.quorum_reached[0] and dash.image.value != png
+    assert "missed" in dash.summary.value and "Turnout" in dash.summary.value
+    dash.set(seed=2030)
+    assert dash.result.seed == 2030 and not np.array_equal(dash.result.quorum_counted, oz.quorum_counted)

@@ -185,6 +185,85 @@ def test_proposal_threshold_and_late_votes(d):
     assert gov.cast_vote(pid, 1, sender=a) == 500      # alice still votes with her snapshot
 
 
+def _pool_world(params=PARAMS):
+    """Three members who vote (500/300/200) and a lending pool holding 1,200 dormant tokens (notebook 04)."""
+    a, b, c, pool, mallory, provider = chain.accounts(6, names=["alice", "bob", "carol", "pool", "mallory",
+                                                                 "provider"])
+    tok, gov = deploy_governance([a, b, c, pool], [500, 300, 200, 1_200], params,
+                                 self_delegate=[True, True, True, False])
+    lic = chain.deploy("ModelLicense", [a, b, c], [5000, 3000, 2000], 10**15, gov.address, 10**18,
+                       sender=provider)
+    return tok, gov, lic, (a, b, c), pool, mallory
+
+
+def test_snapshot_does_not_stop_votes_borrowed_before_it(dao):
+    """Issue 15: votes moved or borrowed BEFORE the snapshot block count in full, on the course contract."""
+    with boa.env.anchor():
+        params = GovernorParams(voting_delay=1, voting_period=5, quorum_percent=20, timelock_delay=3)
+        tok, gov, lic, members, pool, mallory = _pool_world(params)
+        assert tok.get_votes(pool) == 0 and tok.balanceOf(pool) == 1_200      # the pool's votes lie dormant
+        pid = gov.propose(lic.address, lic.set_fee.prepare_calldata(0), "make it free", sender=mallory)
+        tok.transfer(mallory, 1_200, sender=pool)          # borrowed while the proposal is Pending
+        tok.delegate(mallory, sender=mallory)
+        chain.advance(blocks=2)                            # the snapshot block ends
+        tok.transfer(pool, 1_200, sender=mallory)          # repaid before voting
+        assert tok.balanceOf(mallory) == 0 and tok.get_votes(mallory) == 0
+        assert gov.cast_vote(pid, 1, sender=mallory) == 1_200
+        for m in members:
+            gov.cast_vote(pid, 0, sender=m)
+        chain.advance(blocks=params.voting_period)
+        p = gov.proposals(pid)
+        assert (p.for_votes, p.against_votes) == (1_200, 1_000) and _state(gov, pid) == "Succeeded"
+        gov.queue(pid, sender=mallory)
+        chain.advance(blocks=params.timelock_delay)
+        gov.execute(pid, sender=mallory)
+        assert lic.fee() == 0                              # every member voted Against: the outsider won
+
+
+def test_snapshot_stops_tokens_borrowed_after_it_and_flash_loans(dao):
+    with boa.env.anchor():
+        tok, gov, lic, members, pool, mallory = _pool_world(
+            GovernorParams(voting_delay=1, voting_period=5, quorum_percent=20))
+        late = gov.propose(lic.address, lic.set_fee.prepare_calldata(0), "late", sender=mallory)
+        chain.advance(blocks=2)
+        tok.transfer(mallory, 1_200, sender=pool)
+        tok.delegate(mallory, sender=mallory)
+        assert gov.cast_vote(late, 1, sender=mallory) == 0   # arrived after the snapshot block
+        tok.transfer(pool, 1_200, sender=mallory)
+        flash = gov.propose(lic.address, lic.set_fee.prepare_calldata(0), "flash", sender=mallory)
+        chain.advance(blocks=1)                              # now IN the snapshot block
+        assert chain.block_number() == gov.proposals(flash).vote_start
+        tok.transfer(mallory, 1_200, sender=pool)            # borrowed and repaid in the same block,
+        tok.transfer(pool, 1_200, sender=mallory)            # as a flash loan is
+        chain.advance(blocks=1)
+        assert gov.cast_vote(flash, 1, sender=mallory) == 0  # the checkpoint at the end of the block is 0
+
+
+def test_python_governor_agrees_on_pre_snapshot_borrowing():
+    tok = VotesToken({"alice": 500, "bob": 300, "carol": 200, "pool": 1_200})
+    for who in ("alice", "bob", "carol"):
+        tok.delegate(who, who)
+    tok.mine()
+    gov = Governor(tok, GovernorParams(voting_delay=1, voting_period=5, quorum_percent=20))
+    pid = gov.propose("mallory", "make it free")
+    tok.transfer("pool", "mallory", 1_200)
+    tok.delegate("mallory", "mallory")
+    gov.mine(2)
+    tok.transfer("mallory", "pool", 1_200)
+    assert gov.cast_vote(pid, "mallory", 1) == 1_200
+    for who in ("alice", "bob", "carol"):
+        gov.cast_vote(pid, who, 0)
+    gov.mine(5)
+    assert gov.state_name(pid) == "Succeeded"
+
+
+def test_deploy_governance_self_delegate_list_is_checked(dao):
+    a, b = dao["alice"], dao["bob"]
+    with boa.env.anchor():
+        with pytest.raises(TypeError, match="self_delegate must be True, False or one True/False per holder"):
+            deploy_governance([a, b], [1, 2], self_delegate=[True])
+
+
 @pytest.mark.parametrize("bravo, expected", [(False, "Succeeded"), (True, "Defeated")])
 def test_counting_rule_on_chain(d, bravo, expected):
     a, b, c = d["alice"], d["bob"], d["carol"]

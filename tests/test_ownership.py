@@ -127,11 +127,107 @@ def test_training_improves_and_is_deterministic():
 def test_poisoning_and_robust_aggregation():
     honest = o.make_federation()
     attacked = o.make_federation(poisoned=[0])
-    acc = {agg: o.federated_training(attacked, aggregator=agg).final_accuracy for agg in o.AGGREGATORS}
-    clean = {agg: o.federated_training(honest, aggregator=agg).final_accuracy for agg in o.AGGREGATORS}
+    # with four clients a trimmed mean must drop >= 1 at each end: 25 %, which for 4 values is the median
+    acc = {agg: o.federated_training(attacked, aggregator=agg, trim=0.25).final_accuracy for agg in o.AGGREGATORS}
+    clean = {agg: o.federated_training(honest, aggregator=agg, trim=0.25).final_accuracy for agg in o.AGGREGATORS}
     assert acc["fedavg"] < 0.5 < acc["median"]          # the big poisoner wrecks FedAvg, not the median
     assert clean["fedavg"] > clean["median"]             # robustness costs accuracy when nobody attacks
-    assert clean["fedavg"] > clean["trimmed_mean"]
+    assert clean["trimmed_mean"] == clean["median"] and acc["trimmed_mean"] == acc["median"]
+
+
+def test_trimming_that_drops_nothing_is_refused():
+    # issue 15: "trimmed mean (20 %)" with 4 contributors dropped floor(0.8) = 0 models: the plain mean
+    assert o.trimmed_mean([1, 2, 3, 100], trim=0.2) == np.mean([1, 2, 3, 100])
+    assert o.trimmed_mean([1, 2, 3, 100], trim=0.25) == o.coordinate_median([1, 2, 3, 100]) == 2.5
+    with pytest.raises(ValueError, match=r"trim must be >= 0.25 with 4 participants.*floor\(0.2 x 4\) = 0"):
+        o.federated_training(o.make_federation(), aggregator="trimmed_mean", trim=0.2)
+    with pytest.raises(ValueError, match="trim must be >= 0.5 with 2 participants"):
+        o.federated_training(o.make_federation(), [0, 1], aggregator="trimmed_mean", trim=0.25)
+
+
+def test_trimmed_mean_really_trims_with_ten_contributors():
+    sizes = (200, 100, 50, 25, 150, 120, 80, 60, 40, 30)
+    fed = o.make_federation(sizes=sizes, poisoned=[0, 4], seed=2026)
+    runs = {a: o.federated_training(fed, aggregator=a, trim=0.2) for a in o.AGGREGATORS}
+    # 2 of 10 dropped at each end: a third aggregator, distinct from the mean and the median
+    assert len({tuple(np.round(r.weights, 12)) for r in runs.values()}) == 3
+    assert runs["trimmed_mean"].final_accuracy > runs["fedavg"].final_accuracy + 0.05
+
+
+def _same_client(a, b):
+    return np.array_equal(a.X, b.X) and np.array_equal(a.y, b.y)
+
+
+@pytest.mark.parametrize("seed", [2026, 7])
+def test_each_contributor_has_its_own_random_stream(seed):
+    """Issue 15: moving one contributor's size redrew everyone's data. Now it changes only its own."""
+    shares = (200, 100, 50, 25)
+    base = o.make_federation(sizes=(200, 100, 50, 25), seed=seed, test_shares=shares)
+    for size in (0, 10, 199, 201, 400):
+        other = o.make_federation(sizes=(size, 100, 50, 25), seed=seed, test_shares=shares)
+        assert all(_same_client(a, b) for a, b in zip(base.clients[1:], other.clients[1:]))
+        assert np.array_equal(base.X_test, other.X_test) and np.array_equal(base.y_test, other.y_test)
+        n = min(size, 200)   # the first examples stay the same: the stream only grows or shrinks
+        assert np.array_equal(base.clients[0].X[:n], other.clients[0].X[:n])
+        assert np.array_equal(base.clients[0].y[:n], other.clients[0].y[:n])
+    # label noise on one client leaves the others alone too
+    noisy = o.make_federation(sizes=shares, label_noise=[0.3, 0, 0, 0], seed=seed, test_shares=shares)
+    assert all(_same_client(a, b) for a, b in zip(base.clients[1:], noisy.clients[1:]))
+    assert np.array_equal(base.clients[0].X, noisy.clients[0].X) and not np.array_equal(base.clients[0].y,
+                                                                                         noisy.clients[0].y)
+    # a new seed draws other examples from the same world (world_seed), another world by default
+    assert not _same_client(base.clients[1], o.make_federation(sizes=shares, seed=seed + 1).clients[1])
+
+
+def test_test_split_is_as_documented():
+    fed = o.make_federation(seed=2026)
+    assert np.bincount(fed.g_test).tolist() == [533, 267, 133, 67]          # in proportion to the data
+    small = o.make_federation(sizes=(1000, 10), n_test=500, seed=1)
+    assert np.bincount(small.g_test).tolist() == [495, 20]                   # at least 20 per group
+    fixed = o.make_federation(sizes=(5, 500), test_shares=(1, 1), seed=1)
+    assert np.bincount(fixed.g_test).tolist() == [500, 500]
+    doc = o.make_federation.__doc__
+    assert "in proportion to" in doc and "at least 20 per group" in doc and "split equally" not in doc
+    with pytest.raises(ValueError, match="test_shares must be one share per group"):
+        o.make_federation(test_shares=(1, 1))
+
+
+# ----------------------------------------------------------------- Shapley, leave-one-out, core
+
+
+def test_marginal_contributions_average_to_shapley():
+    fed = o.make_federation(seed=2026)
+    v = o.coalition_value(fed, rounds=8)
+    phi = o.shapley_values(4, v)
+    for i in range(4):
+        m = o.marginal_contributions(4, v, i)
+        assert len(m) == 8 and all(i not in s for s in m)
+        weighted = sum(math.factorial(len(s)) * math.factorial(3 - len(s)) / 24 * g for s, g in m.items())
+        assert weighted == pytest.approx(phi[i], abs=1e-12)
+
+
+def test_leave_one_out_and_core_known_values():
+    assert o.leave_one_out(3, lambda s: sum((3.0, 5.0, 7.0)[i] for i in s)).tolist() == [3.0, 5.0, 7.0]
+    assert o.leave_one_out(3, o.glove_game).tolist() == [1.0, 0.0, 0.0]
+    excess, who = o.core_excess([2 / 3, 1 / 6, 1 / 6], 3, o.glove_game)
+    assert excess == pytest.approx(1 / 6) and who == (0, 1)
+    assert o.core_excess([1.0, 0.0, 0.0], 3, o.glove_game)[0] == 0.0            # the core of the glove game
+    assert o.core_excess([1 / 3] * 3, 3, lambda s: float(len(s) == 3))[0] == pytest.approx(-1 / 3)
+    with pytest.raises(ValueError, match="allocation must be one payoff per player"):
+        o.core_excess([1.0, 0.0], 3, o.glove_game)
+    with pytest.raises(ValueError, match="player must be <= 2"):
+        o.marginal_contributions(3, o.glove_game, 3)
+
+
+@given(st.integers(2, 5), st.integers(0, 10_000))
+def test_core_excess_is_the_largest_gap(n, seed):
+    v = _random_game(n, seed)
+    x = np.random.default_rng(seed).normal(size=n)
+    excess, who = o.core_excess(x, n, v)
+    assert 0 < len(who) < n and excess == pytest.approx(v(frozenset(who)) - x[list(who)].sum())
+    for r in range(1, n):
+        for s in __import__("itertools").combinations(range(n), r):
+            assert v(frozenset(s)) - x[list(s)].sum() <= excess + 1e-12
 
 
 def test_shapley_ranks_contributors():
@@ -191,11 +287,38 @@ def test_ownership_view_numbers():
     assert p.shares[0] == 0 and p.shapley[0] < 0 and p.accuracy[-1] < 0.5
     assert ownership_view(behaviour="poisoned", aggregator="median").accuracy[-1] > 0.65
     assert ownership_view(behaviour="free_rider").shares[0] < 0.05
-    assert ownership_view(your_size=400).shares[0] > v.shares[0] > ownership_view(your_size=50).shares[0]
+    # more of your data is worth more, ever more slowly (the value, not the share, which hardly moves)
+    phis = [ownership_view(your_size=n).shapley[0] for n in (10, 50, 200, 400)]
+    assert phis == sorted(phis) and phis[1] - phis[0] > phis[3] - phis[2] > 0
     with pytest.raises(ValueError, match="behaviour must be one of"):
         ownership_view(behaviour="lazy")
     with pytest.raises(ValueError, match="method must be one of"):
         ownership_view(aggregator="mean")
+
+
+def test_your_slider_moves_only_your_data():
+    """Issue 15: the "your examples" slider redrew the other contributors' data and the test population."""
+    from cryptocourse.dashboards.ownership import ownership_view
+    base = ownership_view()
+    for size in (0, 50, 400):
+        v = ownership_view(your_size=size)
+        assert np.array_equal(v.accuracy_without_you, base.accuracy_without_you)
+        assert np.array_equal(v.group_accuracy_without_you, base.group_accuracy_without_you)
+        assert v.group_sizes.tolist() == base.group_sizes.tolist() == [533, 267, 133, 67]
+    assert ownership_view(your_size=0).shares[0] == 0
+
+
+def test_ownership_view_shows_per_group_accuracy_and_reseeds():
+    from cryptocourse.dashboards.ownership import OwnershipDashboard, ownership_view
+    v = ownership_view()
+    assert v.group_accuracy.shape == v.group_accuracy_without_you.shape == (4,)
+    assert v.group_accuracy[0] > v.group_accuracy_without_you[0] + 0.1      # your data serves your group
+    assert v.group_accuracy[2] < v.group_accuracy_without_you[2] - 0.1      # ... at group 2's expense
+    other = ownership_view(seed=2027)
+    assert not np.array_equal(other.shapley, v.shapley) and other.seed == 2027
+    dash = OwnershipDashboard()
+    assert "seed" in dash.controls and "group" in dash.summary.value
+    assert [value for _, value in dash.controls["aggregator"].options] == ["fedavg", "median"]
 
 
 def test_ownership_dashboard_headless():
