@@ -72,6 +72,13 @@ TERMS: tuple[Term, ...] = (
        of 0.0953.""", pattern=r"log[- ]returns?", see="01"),
     _t("basis point", """One hundredth of a percent (0.01 %); 30 bp = 0.3 %.""",
        pattern=r"basis points?|bps?", see="07"),
+    _t("percentage point", """The difference between two percentages: from 5 % to 7 % is 2 percentage
+       points, but a 40 % increase.""", pattern=r"percentage points?", see="01"),
+    _t("confidence interval", """A range that, over many repetitions of a simulation or study, contains the
+       true value with the stated probability (95 % is common: roughly +/- 2 standard errors).""",
+       pattern=r"confidence intervals?|95 % interval", see="08"),
+    _t("bootstrap", """Estimating the uncertainty of a statistic (such as a percentile) by recomputing it
+       on many resamples, drawn with replacement, of the simulated outcomes.""", see="13"),
     _t("percentile", """The value below which a given share of outcomes fall: the 5th percentile is
        beaten by 95 % of outcomes.""", pattern=r"percentiles?", see="08"),
     _t("median", """The middle outcome: half the outcomes are below it, half above.""", see="08"),
@@ -102,6 +109,14 @@ TERMS: tuple[Term, ...] = (
        pattern=r"hedg(?:e|es|ing|ed)", see="14"),
     _t("stop-loss", """A rule that sells a position once it has lost a set amount; it caps losses on
        smooth paths but sells at the bottom after a gap.""", see="14"),
+    _t("lump sum", """Investing all the money at once, the usual comparison for DCA.""",
+       pattern=r"lump[- ]sums?", see="13"),
+    _t("drawdown", """The fall from a running peak to a later low; the maximum drawdown is the worst such
+       fall along a path.""", pattern=r"drawdowns?", see="14"),
+    _t("stress test", """Revaluing a portfolio under a chosen bad scenario (a crash, a depeg, an exploit)
+       instead of under random draws.""", pattern=r"stress[- ]test(?:s|ed|ing)?", see="14"),
+    _t("discount rate", """The yearly return an investor requires, used to shrink future cash flows to
+       today's value.""", pattern=r"discount rates?", see="12"),
     _t("DCA", """Dollar-cost averaging: investing a fixed amount at regular intervals instead of all at
        once (a lump sum).""", pattern=r"DCA|dollar-cost averaging", see="13"),
     _t("harmonic mean", """n / (1/x1 + ... + 1/xn): the average price a fixed-amount buyer pays, always at
@@ -110,6 +125,8 @@ TERMS: tuple[Term, ...] = (
        (1 + discount rate)^years, because money later is worth less than money now.""",
        pattern=r"discounted cash flows?|DCF", see="12"),
     # -- ledgers, chains and contracts ------------------------------------------------------
+    _t("address", """An account's public identifier on a blockchain (20 bytes on Ethereum, written in hex
+       as 0x...): tokens and contracts are held by addresses.""", pattern=r"(?-i)address(?:es)?", see="02"),
     _t("hash", """A fixed-length fingerprint of data (here SHA-256): any change to the data changes the
        hash, and it is infeasible to find two inputs with the same hash.""",
        pattern=r"hash(?:es)?|SHA-256", see="02"),
@@ -150,6 +167,9 @@ TERMS: tuple[Term, ...] = (
        decisions executed by contracts.""", pattern=r"DAOs?", see="04"),
     _t("governance token", """A token that carries voting power in a DAO (and sometimes a share of its
        revenue).""", pattern=r"governance tokens?", see="12"),
+    _t("turnout", """The share of all voting power that takes part in a vote.""", see="04"),
+    _t("ERC-20", """Ethereum's standard interface for fungible tokens (balanceOf, transfer, approve,
+       transferFrom), which wallets and protocols rely on.""", pattern=r"ERC-?20", see="04"),
     _t("quorum", """The minimum participation for a vote to count, usually a share of all voting power
        (not just of the votes cast).""", see="04"),
     _t("timelock", """A delay between a decision passing and its execution, so those who disagree can
@@ -179,6 +199,10 @@ TERMS: tuple[Term, ...] = (
     _t("Shapley value", """A contributor's average marginal contribution over every order in which the
        contributors could join: the only split that is efficient, symmetric, additive and gives nothing
        to a contributor who adds nothing.""", pattern=r"shapley(?: values?)?", see="05"),
+    _t("leave-one-out", """A contributor's value as the drop in the group's result when that contributor
+       alone is removed.""", pattern=r"leave[- ]one[- ]out", see="05"),
+    _t("the core", """In cooperative game theory, the splits under which no group of contributors would do
+       better by leaving to work alone; it can be empty.""", pattern=r"(?-i)the core", see="05"),
     _t("poisoning", """Submitting bad training data or updates on purpose to damage a jointly trained
        model.""", pattern=r"poison(?:ing|ed)?", see="05"),
     # -- cash flow in DeFi ------------------------------------------------------------------
@@ -220,6 +244,8 @@ TERMS: tuple[Term, ...] = (
        providing liquidity.""", pattern=r"yield farm(?:ing|s)?", see="08"),
     _t("incentive APR", """The part of a pool's yield paid in newly minted reward tokens; it falls as TVL
        grows (dilution) and with the reward token's price.""", pattern=r"incentive APR|incentives?", see="08"),
+    _t("lending pool", """A contract where suppliers deposit a token and borrowers take it against
+       collateral, paying interest set by utilisation.""", pattern=r"lending pools?", see="09"),
     _t("utilisation", """The share of a lending pool's deposits that is borrowed; the interest rate rises
        with it.""", pattern=r"utili[sz]ation", see="09"),
     _t("LTV", """Loan-to-value: the most you may borrow per dollar of collateral (e.g. 80 %).""",
@@ -255,7 +281,7 @@ TERMS: tuple[Term, ...] = (
     _t("Dutch auction", """An auction whose price starts high and falls over time until someone buys;
        MakerDAO sells liquidated collateral this way.""", pattern=r"dutch auctions?", see="09b"),
     _t("keeper", """A bot (run by anyone) that performs a protocol's upkeep for profit: starting
-       liquidations, buying auctioned collateral, updating prices.""", pattern=r"keepers?", see="09b"),
+       liquidations, buying auctioned collateral, updating prices.""", pattern=r"(?<!record )(?<!ledger )keepers?", see="09b"),
     _t("liquidation penalty", """An extra charge added to a liquidated vault's debt (13 % for MakerDAO's
        ETH-A in 2023), paid out of the owner's collateral.""", pattern=r"liquidation penalty|chop",
        see="09b"),
