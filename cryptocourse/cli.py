@@ -94,6 +94,31 @@ def cmd_grade(args: argparse.Namespace) -> int:
     return grade_main(args)
 
 
+def _seconds(text: str) -> float:
+    """argparse type: a finite number of seconds above 0 (0, negative, nan and inf switch a limit off)."""
+    import math
+
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a number of seconds (got {text!r})") from None
+    if not math.isfinite(value) or not 0 < value <= 86_400:
+        raise argparse.ArgumentTypeError(f"must be above 0 and at most 86400 seconds (got {text!r})")
+    return value
+
+
+def _whole(low: int, high: int, what: str):
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"must be a whole number (got {text!r})") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"must be {what} (got {text!r})")
+        return value
+    return parse
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="cryptocourse",
@@ -134,12 +159,17 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument("--feedback", default=None, help="folder for per-student feedback (default: feedback/ next to --out)")
     grade.add_argument("--format", choices=["md", "html"], default="md", help="feedback format (default: md)")
     grade.add_argument("--gradescope", default=None, help="also write Gradescope results.json files into this folder")
-    grade.add_argument("--workers", type=int, default=0, help="submissions graded at once (default: one per CPU core)")
-    grade.add_argument("--cell-timeout", type=float, default=30.0, help="seconds a cell may run (default: 30)")
-    grade.add_argument("--timeout", type=float, default=300.0, help="seconds a whole submission may take (default: 300)")
-    grade.add_argument("--memory-mb", type=int, default=4096, help="memory cap per submission in MiB (default: 4096)")
+    grade.add_argument("--workers", type=_whole(0, 64, "from 0 (one per CPU core) to 64"), default=0,
+                       help="submissions graded at once (default: one per CPU core)")
+    grade.add_argument("--cell-timeout", type=_seconds, default=30.0, help="seconds a cell may run (default: 30)")
+    grade.add_argument("--timeout", type=_seconds, default=300.0,
+                       help="seconds a whole submission may take; answers checked before it count (default: 300)")
+    grade.add_argument("--memory-mb", type=_whole(256, 1 << 20, "at least 256"), default=4096,
+                       help="memory cap per submission in MiB, over all its processes (default: 4096)")
     grade.add_argument("--zero-flagged", action="store_true",
-                       help="give 0 for an exercise whose function just calls the package's reference")
+                       help="also give 0 where a flag only asks for a review (e.g. the notebook called the "
+                            "reference outside the graded function); evidence of using the reference or of "
+                            "tampering always gives 0")
     grade.set_defaults(func=cmd_grade)
     return parser
 

@@ -12,6 +12,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -248,3 +249,178 @@ def test_cli_grades_and_never_leaves_a_partial_gradebook(tmp_path):
 def test_solution_names_a_set():
     with pytest.raises(ValueError, match="solution must be"):
         grading.set_code_of(Path("homework.ipynb"))
+
+
+# -- issue 19: options, paths, names, outcomes and hidden cases ----------------------------
+from cryptocourse import cli  # noqa: E402
+from cryptocourse.exercises import _sandbox, run_check  # noqa: E402
+from cryptocourse.exercises.spec import FunctionExercise, case, hidden_cases, watched_functions  # noqa: E402
+
+SOLUTION_02 = ROOT / "exercises/solutions/02_ledgers_and_provenance.ipynb"
+
+
+@pytest.fixture()
+def small_class(tmp_path):
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    (subs / "amy.ipynb").write_bytes(SOLUTION.read_bytes())
+    return subs
+
+
+@pytest.mark.parametrize("option, value", [("--cell-timeout", "0"), ("--cell-timeout", "-3"), ("--timeout", "nan"),
+                                           ("--timeout", "inf"), ("--memory-mb", "-1"), ("--memory-mb", "12"),
+                                           ("--workers", "-2"), ("--workers", "many")])
+def test_a_bad_option_stops_before_grading_and_names_itself(small_class, tmp_path, capsys, option, value):
+    out = tmp_path / "gb.csv"
+    with pytest.raises(SystemExit) as stop:
+        cli.main(["grade", str(SOLUTION), str(small_class), "--out", str(out), option, value])
+    assert stop.value.code == 2
+    assert option in capsys.readouterr().err
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("attr, value, option", [("cell_timeout", 0.0, "--cell-timeout"),
+                                                 ("timeout", float("nan"), "--timeout"),
+                                                 ("memory_mb", -1, "--memory-mb"), ("workers", 999, "--workers")])
+def test_the_python_api_validates_options_too(small_class, tmp_path, attr, value, option):
+    args = grading.defaults(out=str(tmp_path / "gb.csv"), **{attr: value})
+    with pytest.raises(grading.GradeError, match=option):
+        grading.grade(SOLUTION, [str(small_class)], args)
+
+
+def _grade_cli(*argv) -> int:
+    return cli.main(["grade", *map(str, argv)])
+
+
+def test_bad_requests_fail_before_any_kernel_starts(small_class, tmp_path, capsys):
+    out = tmp_path / "gb.csv"
+    assert _grade_cli(tmp_path / "01_money_math.ipynb", small_class, "--out", out) == 2
+    assert "no such file" in capsys.readouterr().err
+    assert _grade_cli(SOLUTION_02, small_class, "--out", out) == 2  # a set-02 solution for set-01 work
+    assert "set 01" in capsys.readouterr().err
+    copy = tmp_path / "solution" / SOLUTION.name
+    copy.parent.mkdir()
+    copy.write_bytes(SOLUTION.read_bytes())
+    assert _grade_cli(copy, small_class, "--out", copy) == 2  # --out would overwrite the solution
+    assert "one of the inputs" in capsys.readouterr().err
+    assert _grade_cli(copy, small_class, "--out", small_class / "amy.ipynb") == 2
+    assert "one of the inputs" in capsys.readouterr().err
+    assert _grade_cli(copy, small_class, "--out", tmp_path) == 2
+    assert "is a folder" in capsys.readouterr().err
+    assert _grade_cli(copy, small_class, "--out", "/proc/no/gb.csv") == 2
+    assert "--out: cannot write" in capsys.readouterr().err
+    assert _grade_cli(copy, small_class, "--out", out, "--feedback", small_class, "--format", "md") == 0
+    assert copy.read_bytes() == SOLUTION.read_bytes() and not out.with_suffix(".tmp").exists()
+    assert (small_class / "amy.md").exists() and (small_class / "amy.ipynb").read_bytes() == SOLUTION.read_bytes()
+
+
+def test_student_names_are_unique_and_safe():
+    paths = [Path("a/dup.ipynb"), Path("b/dup.ipynb"), Path("dup__1.ipynb"), Path("DUP.ipynb"), Path("...ipynb"),
+             Path("=cmd|' -C calc'!A0.ipynb"), Path(os.fsdecode(b"caf\xe9.ipynb")), Path("x/01_money_math.ipynb")]
+    names = grading.student_ids(paths, "01_money_math.ipynb")
+    assert names[:4] == ["dup__2", "dup__3", "dup__1", "DUP__4"]
+    assert names[4] == "student" and names[5] == "cmd_-C_calc_A0" and names[6] == "cafxe9" and names[7] == "x"
+    assert len({n.lower() for n in names}) == len(names)
+
+
+def test_formula_like_cells_are_neutralised():
+    for text in ("=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"):
+        assert grading.neutralise(text) == "'" + text
+    assert grading.neutralise("amy") == "amy"
+    assert grading.neutralise(os.fsdecode(b"\xff")) == "\\xff"
+
+
+def test_only_outcomes_the_collector_can_write_are_accepted():
+    ok = [{"value": [1.5, {"a": None}]}, {"raised": "ValueError", "message": "no"}, {"not_plain": "X"},
+          {"not_implemented": True}]
+    assert grading.validate_outcomes(ok, 4) == ok
+    for forged in ([[1], [2]], "x", None, [], [{"value": 1, "raised": "E"}], [{"value": 10**400}],
+                   [{"verdict": "passed"}], [{"value": object()}], [{"missing": 1}], [{"value": 1}] * 5):
+        assert grading.validate_outcomes(forged, 4) is None, forged
+
+
+def test_special_files_are_refused_without_reading_them(tmp_path):
+    os.mkfifo(tmp_path / "fifo.ipynb")
+    (tmp_path / "folder.ipynb").mkdir()
+    os.symlink("/dev/zero", tmp_path / "zero.ipynb")
+    with open(tmp_path / "big.ipynb", "wb") as handle:
+        handle.truncate(3 * 10**9)
+    (tmp_path / "fine.ipynb").write_text("{}")
+    for name, why in [("fifo", "FIFO"), ("folder", "folder"), ("zero", "device"), ("big", "too large"),
+                      ("missing", "cannot be opened")]:
+        data, problem = _sandbox.read_regular_file(tmp_path / f"{name}.ipynb", 10**6)
+        assert data is None and why in problem, (name, problem)
+    assert _sandbox.read_regular_file(tmp_path / "fine.ipynb", 10**6) == (b"{}", None)
+
+
+def test_hidden_cases_are_new_inputs_drawn_per_run_and_never_in_the_self_check():
+    ex = grading.load_set("01")[0]
+    first, again, other = (hidden_cases(ex, __import__("random").Random(seed)) for seed in (1, 1, 2))
+    assert len(first) >= 5 and [repr(c.args) for c in first] == [repr(c.args) for c in again]
+    assert [repr(c.args) for c in first] != [repr(c.args) for c in other]
+    visible = {repr(c.args) for c in ex.cases}
+    assert not visible & {repr(c.args) for c in first}
+    wrong = run_check("01.1", lambda apr, n=365: apr)
+    assert "hidden" not in wrong.text() and wrong.total_cases == len(ex.cases)
+    plan_a, plan_b = grading.make_plan("01", grading.load_set("01")), grading.make_plan("01", grading.load_set("01"))
+    assert plan_a.requests[0]["cases"] != plan_b.requests[0]["cases"]  # a fresh secret each run
+
+
+def test_a_variant_the_reference_refuses_is_not_a_check():
+    def reference(x):
+        if x > 1.0:
+            raise ValueError("x must be at most 1")
+        return x * 2
+    ex = FunctionExercise(id="99.1", title="t", points=1, name="f", reference=reference,
+                          cases=[case(1.0), case(0.5), case(2.0, raises=ValueError)])
+    for seed in range(20):
+        kept = hidden_cases(ex, __import__("random").Random(seed))
+        assert all(c.args[0] <= 1.0 and c.raises is None for c in kept)
+        assert 1 <= len(kept) <= 2
+
+
+def test_watched_functions_cover_references_and_one_call_value_answers():
+    by_id = {e.id: e for e in grading.load_set("01")}
+    from cryptocourse import finance
+    assert watched_functions(by_id["01.1"]) == [finance.apr_to_apy]
+    assert watched_functions(by_id["01.4"]) == [finance.break_even_size]
+    assert watched_functions(by_id["01.6"]) == []
+
+
+def test_a_total_timeout_keeps_what_was_answered_before_it(tmp_path):
+    sub = tmp_path / "subs"
+    sub.mkdir()
+    (sub / "slow.ipynb").write_text(dumps(_append(_notebook(), "while True:\n    pass\n")))
+    args = grading.defaults(out=str(tmp_path / "gb.csv"), timeout=20.0, cell_timeout=60.0)
+    start = time.monotonic()
+    res = grading.grade(SOLUTION, [str(sub)], args)[0]
+    assert res.auto_points == FULL, [c.text() for c in res.results]
+    assert any("total time ran out" in p for p in res.problems), res.problems
+    assert time.monotonic() - start < 20.0 + grading.GRACE_SECONDS
+
+
+@pytest.mark.parametrize("mode", ["none", "no-uid"])
+def test_weaker_sandboxes_still_grade_and_leave_no_process(tmp_path, monkeypatch, mode):
+    mark = f"weaker-{mode}-{os.getpid()}"
+    sub = tmp_path / "subs"
+    sub.mkdir()
+    (sub / "amy.ipynb").write_bytes(SOLUTION.read_bytes())
+    (sub / "daemon.ipynb").write_text(dumps(_append(_notebook(),
+        "import os, subprocess\n"
+        f"subprocess.Popen(['sh', '-c', 'sleep 600; : {mark}'], start_new_session=True)\n"
+        "if os.fork() == 0:\n    os.setsid()\n"
+        f"    os.execv('/bin/sh', ['sh', '-c', 'sleep 600; : {mark}'])\n")))
+    (sub / "zoe.ipynb").write_bytes(SOLUTION.read_bytes())
+    monkeypatch.setenv("CRYPTOCOURSE_GRADE_SANDBOX", mode)
+    results = {r.student: r for r in grading.grade(SOLUTION, [str(sub)], grading.defaults(out=str(tmp_path / "g.csv")))}
+    assert results["amy"].auto_points == results["zoe"].auto_points == results["daemon"].auto_points == FULL
+    assert not results["amy"].flags and not results["zoe"].flags
+    alive = [p for p in os.listdir("/proc") if p.isdigit() and mark.encode() in _cmdline(p)]
+    assert alive == []
+
+
+def _cmdline(pid: str) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""

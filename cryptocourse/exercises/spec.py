@@ -23,7 +23,8 @@ from typing import Any, Callable, Sequence
 
 __all__ = [
     "Case", "case", "close", "exact", "rounded", "Mistake", "mistake", "FunctionExercise", "ValueExercise",
-    "FreeTextExercise", "CheckResult", "collect", "score", "to_plain", "NotPlain",
+    "FreeTextExercise", "CheckResult", "collect", "score", "to_plain", "NotPlain", "hidden_cases",
+    "watched_functions",
 ]
 
 
@@ -222,7 +223,8 @@ class Exercise:
     ``nudge`` is shown with a failed check (a direction, not the formula); ``hint`` is the
     formula-level help, shown only when the learner asks (``hint("NN.K")``) or after repeated
     failed checks; neither is shown before an attempt. ``mistakes`` are the wrong answers the
-    check is proven to reject.
+    check is proven to reject. ``forbidden`` lists package functions a learner must not call to
+    answer (the batch grader flags any call; see :func:`watched_functions`).
     """
 
     id: str
@@ -231,6 +233,7 @@ class Exercise:
     hint: str = ""
     nudge: str = ""
     mistakes: Sequence[Mistake] = ()
+    forbidden: Sequence[Callable[..., Any]] = ()
 
     @property
     def set_code(self) -> str:
@@ -241,12 +244,18 @@ class Exercise:
 
 @dataclass(frozen=True)
 class FunctionExercise(Exercise):
-    """The learner implements ``name``; it is called on every case and compared with ``reference``."""
+    """The learner implements ``name``; it is called on every case and compared with ``reference``.
+
+    ``hidden_cases(rng)`` (optional) returns the extra cases the batch grader checks and the
+    self-check never shows, drawn with ``rng`` (a :class:`random.Random` seeded per grading run);
+    without it they are derived from ``cases`` by :func:`hidden_cases`.
+    """
 
     name: str = ""
     reference: Callable[..., Any] | None = None
     cases: Sequence[Case] = ()
     compare: Compare = field(default_factory=close)
+    hidden_cases: Callable[[Any], Sequence[Case]] | None = None
     kind = "function"
 
     def expected(self) -> list[dict]:
@@ -465,3 +474,174 @@ def _how_far(expected: Any, received: Any) -> str:
     if ratio < 0.2:
         return ": within 20 % of the answer"
     return ": far from the answer (check the method)"
+
+
+# -- hidden cases and watched functions (used by the batch grader) ---------------------------
+HIDDEN_NOTE = "hidden check: inputs drawn for this grading run"
+
+
+def perturb(value: Any, rng: Any, memo: dict | None = None) -> Any:
+    """``value`` with its numbers moved by 1-5 % (floats; integers from 1,000 up), else unchanged.
+
+    Zero, infinities, booleans, strings and small integers (counts, periods, indexes) stay as they
+    are; a fraction strictly between 0 and 1 stays in that range; equal numbers stay equal
+    (``memo``), so a case at a kink or with equal rates keeps that shape.
+
+    >>> import random
+    >>> p = perturb([0.05, 12, 0.05, "x", 0.0, 10**18], random.Random(1))
+    >>> p[0] != 0.05 and p[0] == p[2], [p[1], p[3], p[4]], p[5] != 10**18 and type(p[5]) is int
+    (True, [12, 'x', 0.0], True)
+    """
+    memo = {} if memo is None else memo
+    kind = type(value)
+    if kind is float:
+        if value == 0.0 or not math.isfinite(value):
+            return value
+        if ("f", value) not in memo:
+            step = rng.uniform(0.01, 0.05) * rng.choice((-1.0, 1.0))
+            new = value * (1.0 + step)
+            if 0.0 < abs(value) < 1.0 and not 0.0 < abs(new) < 1.0:
+                new = value * (1.0 - step)
+            memo[("f", value)] = new
+        return memo[("f", value)]
+    if kind is int:
+        if abs(value) < 1000:
+            return value
+        if ("i", value) not in memo:
+            memo[("i", value)] = value + value * rng.randint(10, 50) * rng.choice((-1, 1)) // 1000
+        return memo[("i", value)]
+    if kind in (list, tuple):
+        return kind(perturb(v, rng, memo) for v in value)
+    if kind is dict:
+        return {k: perturb(v, rng, memo) for k, v in value.items()}
+    if getattr(kind, "__module__", "") == "numpy":
+        import numpy as np
+
+        if kind is np.ndarray and value.dtype.kind in "iuf":
+            flat = [perturb(v, rng, memo) for v in value.ravel().tolist()]
+            return np.array(flat, dtype=value.dtype).reshape(value.shape)
+        if isinstance(value, (np.integer, np.floating)):
+            return kind(perturb(value.item(), rng, memo))
+    return value
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Identical inputs: same types, same values (numpy arrays element by element)."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, (list, tuple)):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    if getattr(type(a), "__module__", "") == "numpy" and hasattr(a, "shape"):
+        import numpy as np
+
+        return a.shape == b.shape and a.dtype == b.dtype and bool(np.array_equal(a, b, equal_nan=True))
+    try:
+        return bool(a == b) or (a != a and b != b)
+    except Exception:  # noqa: BLE001 - objects without a usable ==
+        return a is b
+
+
+def hidden_cases(exercise: "FunctionExercise", rng: Any) -> list[Case]:
+    """The cases the batch grader adds to ``exercise.cases``: never shown by the self-check.
+
+    From ``exercise.hidden_cases(rng)`` if the exercise defines it, else one variant of each case
+    that does not expect an error, with its numbers perturbed (:func:`perturb`). A variant is
+    dropped if nothing changed, or if the reference raises on it or returns something that is not
+    a plain value (the perturbation broke a precondition). The result depends only on ``rng``.
+    """
+    if exercise.hidden_cases is not None:
+        candidates = list(exercise.hidden_cases(rng))
+    else:
+        candidates = []
+        for c in exercise.cases:
+            if c.raises is not None:
+                continue
+            memo: dict = {}
+            args, kwargs = perturb(c.args, rng, memo), perturb(c.kwargs, rng, memo)
+            if _same((args, kwargs), (c.args, c.kwargs)):
+                continue
+            candidates.append(Case(args=tuple(args), kwargs=dict(kwargs), note=HIDDEN_NOTE))
+    kept = []
+    for c in candidates:
+        if c.raises is None:
+            try:
+                to_plain(exercise.reference(*copy.deepcopy(c.args), **copy.deepcopy(c.kwargs)))
+            except Exception:  # noqa: BLE001 - a variant the reference refuses is not a check
+                continue
+        kept.append(c if c.note else Case(c.args, c.kwargs, c.raises, HIDDEN_NOTE))
+    return kept
+
+
+_CALLS = {"CALL", "CALL_FUNCTION", "CALL_FUNCTION_KW", "CALL_METHOD", "CALL_KW", "CALL_FUNCTION_EX"}
+_CONSTANT_STEPS = {"RESUME", "NOP", "PUSH_NULL", "PRECALL", "KW_NAMES", "LOAD_CONST", "BUILD_LIST", "BUILD_TUPLE",
+                   "BUILD_MAP", "BUILD_CONST_KEY_MAP", "LIST_EXTEND", "LIST_TO_TUPLE", "BINARY_OP",
+                   "BINARY_SUBSCR", "BINARY_TRUE_DIVIDE", "BINARY_MULTIPLY", "BINARY_ADD", "BINARY_SUBTRACT",
+                   "UNARY_NEGATIVE", "RETURN_VALUE", "RETURN_CONST", "CACHE", "COPY_FREE_VARS"}
+
+
+def _one_call_target(function: Any) -> Any:
+    """The package function a lambda such as ``lambda: finance.f(35.0, 0.08, 60)`` just calls, else None.
+
+    Only a lambda made of one call with constant arguments (then perhaps an attribute, an index or
+    arithmetic with constants) qualifies: then "call this function with these numbers" IS the
+    answer, and a learner doing so has not done the exercise.
+    """
+    import dis
+    import types
+
+    if not isinstance(function, types.FunctionType) or function.__name__ != "<lambda>":
+        return None
+    steps = list(dis.get_instructions(function))
+    calls = [i for i, s in enumerate(steps) if s.opname in _CALLS]
+    if len(calls) != 1 or not steps or steps[0].opname not in ("RESUME", "LOAD_GLOBAL", "PUSH_NULL"):
+        return None
+    chain: list[str] = []
+    closed = False
+    for step in steps[: calls[0]]:
+        if step.opname == "LOAD_GLOBAL" and not chain:
+            chain.append(step.argval)
+        elif step.opname in ("LOAD_ATTR", "LOAD_METHOD") and chain and not closed:
+            chain.append(step.argval)
+        elif step.opname in _CONSTANT_STEPS:
+            closed = closed or bool(chain) and step.opname not in ("PUSH_NULL", "CACHE")
+        else:
+            return None
+    for step in steps[calls[0] + 1:]:
+        if step.opname not in _CONSTANT_STEPS and step.opname != "LOAD_ATTR":
+            return None
+    if not chain:
+        return None
+    target = function.__globals__.get(chain[0])
+    for name in chain[1:]:
+        target = getattr(target, name, None)
+    module = getattr(target, "__module__", "") or ""
+    if callable(target) and module.startswith("cryptocourse.") and ".exercises." not in module:
+        return target
+    return None
+
+
+def watched_functions(exercise: Exercise) -> list[Callable[..., Any]]:
+    """Package functions whose use for ``exercise`` is reported by the batch grader.
+
+    A function exercise's ``reference`` (when it is a package function: a reference written in
+    the exercise set module is out of the kernel's reach anyway), the exercise's ``forbidden``
+    list, and for a value exercise whose expected value is one call of a package function with
+    constant arguments, that function.
+    """
+    found: list = []
+    if isinstance(exercise, FunctionExercise) and exercise.reference is not None:
+        found.append(exercise.reference)
+    found += list(exercise.forbidden)
+    if isinstance(exercise, ValueExercise):
+        target = _one_call_target(exercise.expected_value)
+        if target is not None:
+            found.append(target)
+    out = []
+    for f in found:
+        module = getattr(f, "__module__", "") or ""
+        if module.startswith("cryptocourse.") and ".exercises." not in module and f not in out:
+            out.append(f)
+    return out
+
