@@ -65,60 +65,69 @@ LESSONS: tuple[Lesson, ...] = (
     Lesson(0, "start_here", "Start here", 15, "Start",
            "navigate the course, use widgets, run self-checks, find solutions, check your set-up",
            has_exercises=False),
-    Lesson(1, "money_math", "Money math for crypto cash flow", 45, "Start",
+    Lesson(1, "money_math", "Money math for crypto cash flow", 55, "Start",
            "convert APR and APY, separate nominal from real yield, find a break-even position size, "
            "simple vs log returns and volatility",
-           exercise_minutes=45),
-    Lesson(2, "ledgers_and_provenance", "Ledgers and provenance", 50, "Part I",
+           exercise_minutes=50),
+    Lesson(2, "ledgers_and_provenance", "Ledgers and provenance", 70, "Part I",
            "why a hash-chained ledger is tamper-evident; a model's life on a ledger; Merkle proofs of "
-           "data contributions; the same history on an EVM contract",
-           exercise_minutes=40),
-    Lesson(3, "smart_contracts_for_models", "Smart contracts for models", 60, "Part I",
+           "data contributions; a model's versions on an EVM contract",
+           exercise_minutes=65),
+    Lesson(3, "smart_contracts_for_models", "Smart contracts for models", 75, "Part I",
            "a model-licence contract: pay-per-use fees split among owners, usage rules enforced by "
-           "reverts, a slashable provider bond, events as the audit trail, gas",
-           exercise_minutes=45),
-    Lesson(4, "dao_governance", "DAO governance", 70, "Part I",
-           "one-person-one-vote, token, quadratic and conviction voting; delegation; a proposal's life on "
-           "a Governor; capture (Gini, Nakamoto); sybils; quadratic funding",
-           exercise_minutes=50),
-    Lesson(5, "who_owns_the_model", "Who owns the model?", 60, "Part I",
-           "federated averaging, Shapley values of contributions, ownership shares and revenue, "
-           "poisoning and robust aggregation, accountability",
-           exercise_minutes=50),
-    Lesson(6, "staking", "Staking", 50, "Part II",
-           "Ethereum's issuance curve, compounding, pools and commission, lock-up, slashing, real yield "
-           "after inflation",
-           exercise_minutes=40),
-    Lesson(7, "amms", "Automated market makers", 70, "Part II",
-           "Uniswap V2 swaps to the wei, price impact, LP shares, arbitrage, StableSwap, concentrated "
-           "liquidity",
-           exercise_minutes=50),
-    Lesson(8, "yield_farming_and_impermanent_loss", "Yield farming and impermanent loss", 60, "Part II",
-           "impermanent loss (full range and concentrated), fee and incentive APR, dilution, LP vs HODL "
-           "over many price paths",
-           exercise_minutes=50),
-    Lesson(9, "lending_and_borrowing", "Lending and borrowing", 60, "Part II",
-           "utilisation rate curves (Aave, Compound), supply vs borrow APY, health factor, liquidation",
-           exercise_minutes=45),
-    Lesson(10, "leveraged_yield_farming", "Leveraged yield farming", 50, "Part II",
-           "looping, leverage from LTV, net APY, liquidation price, amplified IL, Monte-Carlo liquidation "
-           "probability",
-           exercise_minutes=45),
-    Lesson(11, "arbitrage", "Arbitrage", 50, "Part II",
-           "the profit-maximising trade (to the wei), fees and gas, competing bots, the LP's loss versus "
-           "rebalancing",
-           exercise_minutes=50),
-    Lesson(12, "governance_tokens", "Governance tokens", 50, "Part II",
-           "fee switch, buyback vs dividend, discounted cash flow with dilution, vote-escrow, borrowed-vote "
-           "attacks and defences",
-           exercise_minutes=40),
-    Lesson(13, "dollar_cost_averaging", "Dollar-cost averaging", 40, "Part II",
-           "DCA vs lump sum over many seeded paths, the harmonic-mean average cost, reinvesting cash flow",
-           exercise_minutes=40),
-    Lesson(14, "risk_management", "Risk management (capstone)", 90, "Part II",
-           "the risk catalogue, a Monte-Carlo portfolio with jumps and exploits, VaR and CVaR, "
-           "diversification, stop-loss and hedging; build and stress-test your own portfolio",
+           "reverts, a slashable provider bond with a notice period and a dispute path, events as the "
+           "audit trail, gas",
+           exercise_minutes=75),
+    Lesson(4, "dao_governance", "DAO governance", 95, "Part I",
+           "one-person-one-vote, token, quadratic (one issue and several) and conviction voting; delegation; "
+           "turnout and quorum; a proposal's life on a Governor, and votes borrowed before the snapshot; "
+           "capture (Gini, Nakamoto); sybils; quadratic funding",
            exercise_minutes=60),
+    Lesson(5, "who_owns_the_model", "Who owns the model?", 90, "Part I",
+           "federated averaging and who it serves (per-group accuracy), Shapley values, leave-one-out and "
+           "the core, ownership shares and revenue, poisoning and robust aggregation, accountability",
+           exercise_minutes=80),
+    Lesson(6, "staking", "Staking", 80, "Part II",
+           "Ethereum's issuance curve, compounding, pools and commission, lock-up, slashing, real yield "
+           "after inflation, a Monte Carlo with its standard errors",
+           exercise_minutes=50),
+    Lesson(7, "amms", "Automated market makers", 95, "Part II",
+           "Uniswap V2 swaps to the wei, price impact, LP shares, arbitrage, StableSwap and who holds a "
+           "depegged coin, concentrated liquidity and V3 ticks with token decimals",
+           exercise_minutes=60),
+    Lesson(8, "yield_farming_and_impermanent_loss", "Yield farming and impermanent loss", 65, "Part II",
+           "impermanent loss (full range and concentrated), fee and incentive APR, dilution, LP vs HODL "
+           "over many price paths, how often losses are large, standard errors",
+           exercise_minutes=55),
+    Lesson(9, "lending_and_borrowing", "Lending and borrowing", 80, "Part II",
+           "utilisation rate curves (Aave, Compound), supply vs borrow APY, health factor, liquidation under "
+           "Aave's rule before and since v3.3, stablecoin lending's risks and what spreading over protocols does",
+           exercise_minutes=50),
+    Lesson(9, "stablecoins_and_maker_vaults", "Stablecoins and MakerDAO vaults", 75, "Part II",
+           "how a peg holds (USDC, DAI, the PSM), a MakerDAO vault to the last unit: stability fee in ray "
+           "arithmetic, DSR, Liquidation 2.0's Dutch auction; the USDC depeg of March 2023",
+           exercise_minutes=60, suffix="b"),
+    Lesson(10, "leveraged_yield_farming", "Leveraged yield farming", 90, "Part II",
+           "the 2x example, looping and its health factor, net APY, liquidation price, amplified IL, ETH "
+           "collateral farming a stable pool, Monte-Carlo liquidation probability with its uncertainty",
+           exercise_minutes=60),
+    Lesson(11, "arbitrage", "Arbitrage", 100, "Part II",
+           "two exchanges with every fee, capital and transfer risk; the profit-maximising trade (to the wei), "
+           "fees and gas; a flash-loan arbitrage on the EVM; competing bots; LVR versus impermanent loss",
+           exercise_minutes=90),
+    Lesson(12, "governance_tokens", "Governance tokens", 60, "Part II",
+           "fee switch, buyback vs dividend, discounted cash flow with dilution, vote-escrow (and the bribe "
+           "markets and liquid lockers around it), borrowed-vote attacks and defences",
+           exercise_minutes=55),
+    Lesson(13, "dollar_cost_averaging", "Dollar-cost averaging", 65, "Part II",
+           "DCA vs lump sum over many seeded paths, the harmonic-mean average cost, DCA against a static mix "
+           "of the same average exposure, reinvesting cash flow",
+           exercise_minutes=60),
+    Lesson(14, "risk_management", "Risk management (capstone)", 120, "Part II",
+           "the risk catalogue, a Monte-Carlo portfolio of the course's strategies (and a Part I model "
+           "share) with shared crashes and exploits, VaR and CVaR, diversification, stop-loss and hedging; "
+           "build and stress-test your own portfolio; where to go next",
+           exercise_minutes=65),
 )
 
 

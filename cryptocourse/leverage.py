@@ -44,6 +44,13 @@ DAY = 1.0 / 365.0
 _out = scalar_out  # scalar in -> Python float out; arrays stay arrays
 
 
+def _flag(name, value):
+    """A real True/False (a string such as 'False' or a number is refused, not read as truthy)."""
+    if not isinstance(value, (bool, np.bool_)):
+        fail(name, "True or False", value, "a yes/no switch", TypeError)
+    return bool(value)
+
+
 def _ltv(ltv):
     return number("ltv", ltv, lo=0, hi=1, hi_open=True,
                   why="loan-to-value is a fraction below 1 (0.8 is 80 %)")
@@ -229,7 +236,7 @@ def exposure_value(price_ratio: Any, lp: bool = True) -> float | np.ndarray:
     """
     r = number("price_ratio", price_ratio, lo=0, hi=np.inf, lo_open=True,
                why="new price / entry price, both > 0")
-    if lp:  # (1 + r) / 2 * (1 + IL(r)) with IL(r) = 2 sqrt(r) / (1 + r) - 1 is exactly sqrt(r)
+    if _flag("lp", lp):  # (1 + r) / 2 * (1 + IL(r)) with IL(r) = 2 sqrt(r) / (1 + r) - 1 is exactly sqrt(r)
         return _out(np.sqrt(np.asarray(r)))
     return _out(np.asarray(r) * 1.0)
 
@@ -288,7 +295,7 @@ def levered_liquidation_price(leverage: Any, liquidation_threshold: Any, entry_p
     p0 = number("entry_price", entry_price, lo=0, hi=np.inf, lo_open=True, why="a price in USD")
     g = number("debt_growth", debt_growth, lo=1, hi=1e6, why="debt only grows with interest")
     ratio = (np.asarray(lev) - 1.0) * g / (np.asarray(lev) * lt)
-    if lp:
+    if _flag("lp", lp):
         ratio = ratio ** 2
     return _out(np.asarray(p0) * ratio)
 
@@ -588,6 +595,7 @@ def levered_farm_outcomes(
 def _prepare(prices, leverage, farm_apy, borrow_apy, liquidation_threshold, liquidation_penalty,
              lp, dt_years):
     """Validate, and build the per-unit exposure ``X`` and debt growth ``G`` paths."""
+    lp = _flag("lp", lp)
     p = number("prices", prices, lo=0, hi=np.inf, lo_open=True, why="prices in USD, all > 0")
     p = np.asarray(p, dtype=float)
     single = p.ndim == 1

@@ -155,7 +155,9 @@ class Client:
 
 @dataclass
 class Federation:
-    """Clients plus a held-out test set drawn from every group equally."""
+    """Clients plus a held-out test set: the population the model serves, its groups mixed in
+    proportion to the clients' (claimed) data sizes unless ``test_shares`` says otherwise
+    (see :func:`make_federation`)."""
 
     clients: list
     X_test: np.ndarray

@@ -1154,17 +1154,19 @@ def stop_loss(values, threshold: float = 0.2, trailing: bool = False) -> np.ndar
 
 
 def hedge(values, prices, hedge_ratio: float = 0.5, cost_apr: float = 0.05, dt: float = DAY) -> np.ndarray:
-    """Add a short position in the asset (a perpetual-future hedge) to a strategy's value.
+    """Add a short position in the asset (a hedge) to a strategy's value.
 
     Per unit of capital the hedge gains ``hedge_ratio * (1 - P_t / P_0)`` and pays
-    ``hedge_ratio * cost_apr`` per year (funding). A ratio of 1 cancels a HODL's price risk.
+    ``hedge_ratio * cost_apr`` per year: its running cost, e.g. the borrow rate of tokens
+    borrowed and sold (an illustrative constant; a perpetual future's funding payments play
+    this role and can be received as well as paid). A ratio of 1 cancels a HODL's price risk.
 
     Parameters
     ----------
     values : shape ``(n_paths, n_steps + 1)``: the strategy's value (per unit of capital).
     prices : same shape: the hedged asset's price (USD).
     hedge_ratio : size of the short per unit of capital (0 to 2).
-    cost_apr : funding cost of the short (per year).
+    cost_apr : running cost of the short (per year; borrow rate or funding).
     dt : step length (years).
 
     Returns

@@ -212,3 +212,57 @@ def test_times_are_stated_once_and_agree():
 def test_exercise_model_answers():
     states(SOLUTION, "`quadratic_ballot([3, -4])` is `[6, -8]`: 36 + 64 = 100 credits", 'hint("04.1")')
     assert g.quadratic_ballots([[3, -4]]).tolist() == [[6.0, -8.0]]
+
+
+# ---------------------------------------------------------------- second fresh-eyes review (issue 15 follow-up)
+
+def test_second_review_retired_sentences():
+    never_states(NB, "65% of 303 heads", "fails for any seed", "1Hive's parameters, section 2)")
+    assert "costs {quadratic_vote_cost(v) - quadratic_vote_cost(v - 1):>4.0f} credits" not in code(NB)
+    never_states(SOLUTION, "with 5% turnout nobody else even reaches\nthe quorum to outvote them",
+                 "its\nNakamoto coefficient is 2, and only 5% of the supply usually votes")
+
+
+def test_conviction_is_named_before_its_result_is_printed():
+    text = prose(NB)
+    assert text.index("**conviction voting** (section 2 explains it") < text.index("## 2. Conviction voting")
+
+
+def test_second_1hive_number_and_the_figure_setup():
+    """1Hive's test: calculateThreshold(200, 15000, 45000 supply, 10000 staked, 0.9, 0.2, 0.002), floored."""
+    th = g.conviction_threshold(200, 15_000, 10_000, 0.9, 0.2, 0.002)
+    assert math.floor(th) == 5_739 and f"{th:,.1f}" == "5,739.8"
+    states(NB, "a request for 200 tokens from a\npool of 15,000, with 10,000 tokens staked in all ($S$), needs the "
+               "threshold their test expects, 5,739",
+           "a common pool of 15,000 tokens, 45,000 tokens staked across all proposals ($S$)",
+           "stake 10,000 tokens on a request for 2%, 10% or 12% of the pool")
+    src = code(NB)
+    assert "conviction_threshold(share * 15_000, 15_000, 45_000" in src and "conviction(0, 10_000" in src
+    assert "for share, color in [(0.02," in src and "(0.10," in src and "(0.12," in src
+
+
+def test_transitive_delegation_keeps_undelegated_votes():
+    assert g.voting_power([100, 200, 300, 400], [1, 2, 2, -1], mode="transitive")[3] == 400
+    assert g.voting_power([100, 200, 300, 400], [1, 2, 2, -1])[3] == 0
+    states(NB, "An account that has not delegated (-1) votes its own tokens, so account 3 below keeps its 400")
+
+
+def test_bravo_quorum_is_a_fixed_number():
+    """Compound GovernorBravoDelegate.sol: quorumVotes = 400000e18 ("400,000 = 4% of Comp"); COMP supply 10M."""
+    assert 400_000 / 10_000_000 == 0.04
+    states(NB, "`quorumVotes` is 400,000 COMP, 4% of\nCOMP's 10 million supply",
+           "Here both countings\nuse OpenZeppelin's share of the supply")
+
+
+def test_section_1_heads_sentence():
+    pop = g.make_population(n_whales=3, whale_tokens=200_000, n_small=300, small_support=0.65, seed=2026)
+    assert pop.n == 303 and g.compare_rules(pop)["one_person"]["share_for"] > 0.55
+    states(NB, "about 65% of the 300 small holders against 3 whales is far above\nhalf of the 303 heads")
+
+
+def test_captured_dao_model_answer_is_consistent():
+    """Two delegates cast more than half of a 5% turnout: more than 2.5% of the supply, below a 4% quorum."""
+    states(SOLUTION, "with a quorum of 4% of the supply", "about 5% of the supply votes on a typical proposal",
+           "two delegates cast more than half of those votes")
+    assert 0.05 / 2 < 0.04 < 0.05                       # alone they fall short; by staying home they sink it
+    assert 0.05 - 0.05 / 2 < 0.04                        # without them the others cannot reach the quorum

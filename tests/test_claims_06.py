@@ -112,7 +112,10 @@ def test_calculator_answer_key():
            f"**{v.tokens_if_slashed:,.2f}** if slashed; chance about {100 * v.prob_slashed:.0f}%",
            f"The mean, **{v.expected_tokens:,.2f}**")
     flat = calculator_view(price_vol=0.0, slash_fraction=1.0)
-    states(LESSON, f"the mean falls from {v.expected_tokens:,.0f} to about **{flat.expected_tokens:,.0f}** tokens",
+    # price risk aside: the tokens are the same at 60 % volatility
+    assert flat.expected_tokens == pytest.approx(calculator_view(slash_fraction=1.0).expected_tokens)
+    states(LESSON, "Price risk does not change the tokens; losing everything when slashed does",
+           f"the mean falls from {v.expected_tokens:,.0f} to about **{flat.expected_tokens:,.0f}** tokens",
            f"stays at **{flat.summary['p5_value']:,.0f}**",
            f"(about {pct(flat.summary['prob_slashed'], 1)} of paths) is rarer than 5%")
     assert flat.summary["p5_value"] == pytest.approx(v.tokens_if_safe)
@@ -150,6 +153,33 @@ def test_check_your_understanding():
 def test_model_answer_06_5():
     states(SOLUTION, f"({pct(sk.eth_staking_apr(1e6), 1)} at 1M ETH, {pct(sk.eth_staking_apr(32e6), 1)} at 32M)")
 
+
+
+def test_06_4_slashed_stake_makes_the_order_of_divisions_matter():
+    """06.4: 341,000 ETH (about 1 %) slashed; a one-division shortcut is 'off by a few Gwei'."""
+    total, eff, slashed = 34_000_000 * GWEI, 32 * GWEI, 341_000 * GWEI
+    states(SOLUTION, "**341,000 ETH**", "(about 1% of the total stake", "off by a few Gwei")
+    assert f"{slashed / total:.0%}" == "1%"
+    right = (sk.eth_slashing_initial_penalty(eff, "electra")
+             + sk.eth_slashing_correlation_penalty(eff, slashed, total, "electra"))
+    shortcut = eff // 4096 + eff * min(3 * slashed, total) // total
+    assert 0 < shortcut - right < 32                       # a few Gwei: the check can tell them apart
+    assert sk.eth_slashing_correlation_penalty(eff, slashed, total, "bellatrix") == 0
+
+
+def test_delegation_and_liquid_staking_are_defined_in_the_staking_sense():
+    states(LESSON, "a **liquid-staking** protocol, which gives you a token standing for your staked ETH",
+           "you **delegate** your stake to it")
+    never_states(LESSON, "[delegated](glossary.ipynb#delegation)")     # the glossary's is governance delegation
+
+
+def test_unbonding_risk_formula_states_its_model():
+    # 1 - exp(-s^2 t / 2 - 1.645 s sqrt(t)) is the 5 % quantile of a driftless GBM, nothing more
+    from statistics import NormalDist
+    z = NormalDist().inv_cdf(0.95)
+    t = 28 / 365
+    assert sk.unbonding_price_risk(0.7, 28) == pytest.approx(1 - np.exp(-0.49 * t / 2 - z * 0.7 * np.sqrt(t)))
+    states(LESSON, "if the price moves randomly by percentages with no expected gain or loss (the model of section 6")
 
 
 def test_exercise_set_numbers():

@@ -111,7 +111,9 @@ def test_pool_explorer_answers():
     states(LESSON, f"About **{trade:.1f} X** ({trade / 1000:.2%} of the reserve)")
     ten, cheap = pool_explorer_view(trade=10.0), pool_explorer_view(trade=10.0, fee_bps=1)
     states(LESSON, f"$10/1010 = {pct(ten.curve_impact)[:-1]}\\%$", f"the total is **{pct(ten.price_impact)}**",
-           f"at 0.01% it is **{pct(cheap.price_impact)}**")
+           f"the fee adds about **{100 * (ten.price_impact - ten.curve_impact):.2f}** [percentage points]",
+           f"at 0.01% the total is **{pct(cheap.price_impact)}** and the fee adds about "
+           f"{100 * (cheap.price_impact - cheap.curve_impact):.2f} points")
     big = pool_explorer_view(trade=1000.0)
     states(LESSON, f"About **{big.amount_out:,.0f} Y**, an average of {big.execution_price:,.0f} Y per X",
            f"the new price is about **{big.spot_after:,.0f} Y per X**")
@@ -123,9 +125,12 @@ def test_range_answers():
     above = range_view(0.8, 1.25, 1.3)
     assert above.value_x == 0.0 and above.value_y == range_view(0.8, 1.25, 2.0).value_y
     states(LESSON, f"Only token Y, **{above.value_y:,.0f} USD** of it")
-    low = range_view(0.8, 1.25, 0.5)
-    states(LESSON, f"The range loses **{pct(-low.il_range, 1)}** against holding; the full range only "
-                   f"**{pct(-low.il_full, 1)}**")
+    low, stop = range_view(0.8, 1.25, 0.5), range_view(0.8, 1.25, 10**-0.30)   # the slider's nearest stop
+    assert f"{10**-0.30:.3f}" == "0.501"
+    states(LESSON, "the slider's nearest stop shows 0.501",
+           f"The range loses **{pct(-low.il_range, 1)}** against holding at 0.5 ({pct(-stop.il_range, 1)} at the "
+           f"slider's 0.501); the full range only **{pct(-low.il_full, 1)}**")
+    assert f"{-stop.il_full:.1%}" == f"{-low.il_full:.1%}"
 
 
 # ---------------------------------------------------------------- exercise 07.5 accepts the printed rounding
@@ -158,3 +163,31 @@ def test_bob_gets_more_of_both_tokens_for_any_seed(seed):
     eth, usdc = pair.burn("bob", bob)
     assert eth > 100 * e18 and usdc > 300_000 * e18
     states(LESSON, "Bob gets back more of **both** tokens")
+
+
+def test_stored_amp_is_twice_the_formula_A_for_two_coins():
+    """Section 6: the contract stores A n^(n-1), twice the formula's A for two coins."""
+    e18 = 10**18
+    b = [1_200_000 * e18, 800_000 * e18]
+    amp = 200
+    d = amm.get_D(b, amp) / e18
+    x, y, a_formula, n = 1.2e6, 0.8e6, amp / 2, 2                      # the whitepaper's invariant
+    lhs = a_formula * n**n * (x + y) + d
+    rhs = a_formula * d * n**n + d ** (n + 1) / (n**n * x * y)
+    assert lhs == pytest.approx(rhs, rel=1e-9)
+    states(LESSON, "The contract stores $A n^{n-1}$ as `amp` (for two coins, twice the $A$ of the formula above")
+
+
+def test_rounding_get_amount_in_down_would_make_the_swap_revert():
+    """Check your understanding 2: a quote rounded down only is short, and the pair's K check reverts it."""
+    e18 = 10**18
+    r_in, r_out, out = 5 * e18, 10 * e18, 3 * e18
+    num, den = r_in * out * 1000, (r_out - out) * 997
+    assert num % den != 0                                    # the quotient is not a whole number of wei
+    pair = amm.UniswapV2Pair()
+    pair.mint("alice", r_in, r_out)
+    with pytest.raises(amm.UniswapV2Error, match="K"):
+        pair.swap(0, out, amount0_in=num // den)            # rounded down only: one wei short, reverts
+    pair.swap(0, out, amount0_in=amm.get_amount_in(out, r_in, r_out))   # floor + 1: accepted
+    states(LESSON, "its `K` check reverts the swap, so the trader's transaction would fail instead")
+    never_states(LESSON, "a trader could receive a wei more than the fee-adjusted product allows")

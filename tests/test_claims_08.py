@@ -81,7 +81,7 @@ def test_farm_dashboard_answers():
     states(LESSON, f"Only about **{pct(wild.p_beats_hodl, 1)}** of paths win; impermanent loss averages "
                    f"{wild.mean_il:,.0f} USD and the worst 5% lose more than **{-wild.p5:,.0f} USD**")
     narrow = farm_view(range_width=0.1)
-    states(LESSON, f"Fees jump to about **{narrow.mean_fees:,.0f} USD**",
+    states(LESSON, f"Fees jump from about {v.mean_fees:,.0f} to about **{narrow.mean_fees:,.0f} USD**",
            f"impermanent loss grows to about {narrow.mean_il:,.0f} USD and the worst 5% lose more than "
            f"**{-narrow.p5:,.0f} USD**")
 
@@ -129,3 +129,20 @@ def test_08_4_prompt_states_the_promise_correctly():
     states(SOLUTION, f"= {100 * apr:.1f}\\%$ a year, i.e. {promised:,.0f} USD over the 60 days")
     never_states(SOLUTION, "58.4", "1,920 USD")
     assert load_set("08")[3].expected()[0]["value"] < promised          # the token falls: less than promised
+
+
+def test_the_farm_dashboard_shows_what_its_answer_key_states():
+    """Try it 2-3 read the average impermanent loss and fees: the summary line must show them."""
+    from cryptocourse.dashboards.farming import FarmDashboard
+
+    dash = FarmDashboard()
+    for settings in ({}, {"sigma": 1.5}, {"range_width": 0.1}):
+        dash.set(sigma=0.8, range_width=0.0)
+        if settings:
+            dash.set(**settings)
+        v = dash.result
+        shown = f"impermanent loss <b>{v.mean_il:+,.0f} USD</b>, fees <b>{v.mean_fees:+,.0f} USD</b>"
+        assert shown in dash.summary.value
+    wild, narrow = farm_view(sigma=1.5), farm_view(range_width=0.1)
+    states(LESSON, f"impermanent loss averages {wild.mean_il:,.0f} USD",
+           f"impermanent loss grows to about {narrow.mean_il:,.0f} USD")

@@ -101,15 +101,27 @@ def test_interest_alone_answer_is_the_right_day():
     assert day == 27 and v.health_before[day] < 1.0 <= v.health_before[day - 1]
     assert 25_000 * 0.83 / debt_that_day == pytest.approx(v.health_before[day])
     assert v.start_health == pytest.approx(1.0375)
-    states(NB, f"On day **{day}**: the debt has grown from 20,000 to **{debt_that_day:,.2f} USDC**",
-           "just past 20,750 USDC", "25,000 USD × 0.83", "(it was 1.0375 at the start)")
-    never_states(NB, "about 20,725")
+    assert 25_000 * 0.83 == pytest.approx(20_750.0) and debt_that_day > 20_750.0 > debt_that_day / (1 + 0.5 / 365)
+    states(NB, f"On day **{day}**.", "exactly 1 when the debt is\n   20,750 USDC", "25,000 USD × 0.83",
+           "(it was 1.0375 at the start)", r"$20{,}000 \times (1 + 0.5/365)^{27}$",
+           f"= **{debt_that_day:,.2f} USDC** that morning")
+    # the dashboard shows the day; the debt comes from the formula (the question says so)
+    states(NB, "With the health-factor formula of section 5, how far\n   must the debt have grown by then?")
+    assert v.liquidation_days.tolist()[1] == 116
+    states(NB, "liquidated on day **116**")
+    never_states(NB, "about 20,725", "how large is the debt that day")
 
 
 def test_small_loan_answer():
     new = position_view(1.0, 1800.0, 2500.0, 0.8, 0.0, 180, 1)
     old = position_view(1.0, 1800.0, 2500.0, 0.8, 0.0, 180, 1, version="3.0")
     assert new.liquidation_days.tolist() == [44] and len(old.liquidation_days) == 7
+    # the reason: later calls sell ETH at lower prices (the bonus is 5 % of each repayment either way)
+    eth_per_usd_new = new.collateral_lost_eth / new.debt_repaid_usd
+    eth_per_usd_old = old.collateral_lost_eth / old.debt_repaid_usd
+    assert eth_per_usd_old > eth_per_usd_new and old.debt_repaid_usd <= new.debt_repaid_usd
+    states(NB, "each later call sold ETH at a lower price: about the same debt\n   cost more ETH")
+    never_states(NB, "paying the 5 % bonus again at every step")
     states(NB, f"Under v3.3 **one** call on day 44 clears the loan, taking **{new.collateral_lost_eth:.2f} ETH**",
            f"ends with\n   **{new.final_equity_usd:,.0f} USD**",
            f"**{len(old.liquidation_days)}** calls\n   in all, **{old.collateral_lost_eth:.2f} ETH** seized, "
@@ -117,9 +129,13 @@ def test_small_loan_answer():
 
 
 def test_check_your_understanding():
-    hf = lending.health_factor(15_000.0, 0.83, 9_000.0)
+    hf = lending.health_factor(4 * 3_000.0, 0.83, 7_500.0)
+    q3 = lending.liquidation_price(4.0, 7_500.0, 0.83)
+    states(NB, "You have 4 ETH at 3,000 USD as collateral (LT 83 %) and owe 7,500 USDC",
+           f"= $ **{hf:.3f}**", f"**{q3:,.2f} USD**", "**2.7 %** a year")
+    # exercise 09.4 (5 ETH, 9,000 USDC) is not worked in the lesson: its answer is the learner's to find
     p = lending.liquidation_price(5.0, 9_000.0, 0.83)
-    states(NB, f"= $ **{hf:.3f}**", f"**{p:,.2f} USD**", "**2.7 %** a year")
+    never_states(NB, f"{p:,.2f}", "5 ETH at 3,000 USD")
     # answer 09.4 = 2,168.67: accepted to the cent, wrong answers refused
     assert run_check("09.4", 2168.67).status == "passed" and run_check("09.4", p).status == "passed"
     for wrong in (2169.0, 2168.6, 1800.0, 9000 * 0.83 / 5):
@@ -129,6 +145,37 @@ def test_check_your_understanding():
     cf_old = lending.close_factor(0.97, collateral, 1500.0, version="3.0")
     assert (cf_new * 1500, cf_old * 1500) == (1500.0, 750.0)
     states(NB, "Since v3.3 **all 1,500 USDC**", "**750 USDC** (50 %, because 0.97 > 0.95)")
+
+
+def test_rate_formula_symbols_and_protocol_fee():
+    states(NB, "Here $r_0$ is the **base rate**", "$s_1$ the gentle slope", "$s_2$ the steep one")
+    weth = lending.MARKETS[WETH_MARKET]
+    assert weth.liquidation_protocol_fee == 0.10
+    net = weth.liquidation_bonus * (1 - weth.liquidation_protocol_fee)
+    states(NB, f"({weth.liquidation_protocol_fee:.0%} of the bonus for WETH on 31 October 2023)".replace("%", " %"),
+           f"liquidator nets {100 * net:.1f} %")
+    liq = lending.liquidation_call(1.0, 1700.0, 2000.0, 0.83, 0.05, protocol_fee=weth.liquidation_protocol_fee)
+    assert liq.collateral_to_liquidator * 2000 == pytest.approx(1700 * (1 + net))
+
+
+def test_try_it_compound_jump_in_points():
+    m = lending.JumpRateModel(0.10, 0.20, 0.90, 1.00)
+    step = float(m.borrow_rate(0.91)) - float(m.borrow_rate(0.89))
+    assert round(100 * step, 1) == 1.2
+    states(NB, "up **1.2 points**: the point up to the kink costs 0.2", "the first point past it costs 1")
+
+
+def test_exercise_09_5_is_not_worked_in_the_lesson():
+    from cryptocourse.exercises import set09
+    q, d, p = set09.ETH_5, set09.DEBT_5, set09.PRICE_5
+    hf = q * p * 0.83 / d
+    assert 0.95 < hf < 1 and q * p >= 2000 > d        # only the "collateral OR debt" size rule gives 100 %
+    seized = lending.liquidation_call(q, d, p, 0.83, 0.05).collateral_seized
+    assert seized == pytest.approx(d * 1.05 / p)
+    never_states(NB, f"{seized:.4f}")
+    assert run_check("09.5", round(seized, 4)).status == "passed"
+    sol = "exercises/solutions/09_lending_and_borrowing.ipynb"
+    states(sol, "**1.2 ETH** of collateral at **1,900 USD** and owes **1,950 USDC**", "(4 decimals are enough)")
 
 
 def test_diversification_numbers():

@@ -17,6 +17,14 @@ YEAR = 365 * 86_400
 
 
 def test_vault_section_numbers():
+    states(LESSON, "**ETH-A** is the\nmain type for ETH", "executive **spell**")
+    # a liquidation ratio above 1 is the reciprocal of a threshold below 1: same liquidation price
+    lt = 1 / sc.ETH_A.liquidation_ratio
+    assert f"{lt:.0%}" == "69%" and sc.vault_liquidation_price(10.0, 10_000.0, sc.ETH_A.liquidation_ratio) == \
+        pytest.approx(10_000.0 / (10.0 * lt))
+    states(LESSON, "a\n145 % ratio works like a [liquidation threshold](glossary.ipynb#liquidation-threshold) of "
+                   "1 / 1.45 = 69 %")
+    never_states(LESSON, "Aave's [health factor](glossary.ipynb#health-factor) divides by a threshold")
     liq = sc.vault_liquidation_price(10.0, 10_000.0, sc.ETH_A.liquidation_ratio)
     assert liq == pytest.approx(1_450.0)
     states(LESSON, f"ETH may fall {1 - liq / 2_000:.1%}".replace("%", " %"),
@@ -24,8 +32,18 @@ def test_vault_section_numbers():
 
 
 def test_fee_section_numbers():
-    assert YEAR.bit_length() == 25
-    states(LESSON, "a year takes 25 squarings")
+    # count the operations of dss's _rpow loop (z starts as x or base; then per halving of n: one squaring,
+    # and one multiplication into z when the new lowest digit is 1), independently of the package
+    n, squarings, products = YEAR // 2, 0, 0
+    while n:
+        squarings += 1
+        products += n % 2
+        n //= 2
+    assert (YEAR.bit_length(), squarings, products) == (25, 24, 10)
+    states(LESSON, "a year (31,536,000 seconds, 25 binary digits) takes 24 squarings and 10\nmultiplications")
+    never_states(LESSON, "a year takes 25 squarings")
+    assert 10_000 * WAD * RAY == 10_000 * RAD and RAD == 10**45
+    states(LESSON, "so `art` × `rate` has 45 decimals, a **rad**", "dividing by `RAD` $= 10^{45}$ gives DAI")
     once = sc.drip(RAY, sc.ETH_A.duty, YEAR)
     daily = RAY
     for _ in range(365):
@@ -69,6 +87,11 @@ def test_depeg_facts_and_numbers():
     assert round(1 - share, 2) == 0.11
     states(LESSON, "worth about 11 % less", "down 10 % at the trough", "so the claim fell with it (12 %)")
     assert round(1 - d["dai_low"], 2) == 0.10 and round(1 - d["usdc_low"], 2) == 0.12
+    # the side-by-side cell: the vault owner's number is a cost, so its sign is turned (a gain of 1,000 USD)
+    assert 10_000 - 10_000 * d["dai_low"] == pytest.approx(1_000.0)
+    assert "(10_000 * dai_low, -1)}  # -1: a cost" in code(LESSON)
+    states(LESSON, "For the vault owner the number is what repaying the debt costs, so a lower number is a gain",
+           "The **vault owner** was not hurt, and could gain")
     states(LESSON, "High amplification does not protect LPs in a depeg: the arbitrageurs take the good coin "
                    "near 1:1 and the LPs end up holding the depegged one")
     never_states(LESSON, "protects LPs", "protects their LPs")
@@ -110,10 +133,29 @@ def test_exercise_texts():
     assert math.isclose(sc.ETH_A.fee, 0.015, abs_tol=1e-12) and sc.ETH_A.penalty == pytest.approx(0.13)
     states(SOLUTION, "penalty 13 %, start at 110 % of the oracle price", "price times 0.99 after every **full**\n90 seconds")
     assert sc.ETH_A.buf == 110 * RAY // 100 and sc.ETH_A.cut == 99 * RAY // 100 and sc.ETH_A.step == 90
+    # 09b.4: 28 minutes is 18 full steps and a fraction, so "full" matters (27 minutes would not test it)
+    from cryptocourse.exercises import set09b
+    assert set09b.MINUTES_4 == 28 and (28 * 60) % 90 != 0 and 28 * 60 // 90 == 18
+    states(SOLUTION, "A keeper buys 28 minutes after the start")
+
+
+def test_exponential_curve_cut_halves_in_15_minutes():
+    cut = 999230132966 * 10**15
+    assert "999230132966 * 10**15" in code(LESSON)
+    assert cut / RAY == pytest.approx(0.5 ** (1 / 900), abs=1e-12)
+    assert sc.clip_price_exponential(1_430 * RAY, 900, cut) / RAY == pytest.approx(715.0, abs=1e-3)
+
+
+def test_hints_do_not_transcribe_the_solutions():
+    from cryptocourse.exercises import set09b
+    hints = {e.id: e.hint for e in set09b.EXERCISES if hasattr(e, "hint")}
+    for line in ("rate_now = rpow(", "* rate // RAY", "0.99 ** (", "tab = 9,000 x 1.13", "z (it starts as x"):
+        assert not any(line in h for h in hints.values()), line
 
 
 def test_snapshots_are_dated_and_sourced_in_the_prose():
-    states(LESSON, "ETH-A as MakerDAO's executive spell of 11 March 2023 left it",
+    states(LESSON, "ETH-A as MakerDAO's executive **spell** (the contract that a passed governance vote runs to "
+                   "change parameters) of 11 March 2023 left it",
            "makerdao/spells-mainnet, `archive/2023-03-11-DssSpell/test/config.sol`",
            "the DSR was 1 % a year", "`pot_dsr = 100`")
     assert sc.DSR_2023_03["apy"] == 0.01 and sc.ETH_A.date == "2023-03-11"

@@ -27,6 +27,34 @@ def test_the_2x_example():
     never_states(NB, "course plan", "the seed's", "400 paths")
 
 
+def test_a_yield_drop_liquidates_slowly_at_2x_and_fast_near_the_maximum():
+    """Section 1: no yield and a 10 % loan liquidate a 2x LP only after years; the max-LTV loop in months."""
+    assert leverage.net_apy(2.0, 0.05, 0.10) == pytest.approx(0.0) and leverage.net_apy(2.0, 0.04, 0.10) < 0
+    states(NB, "you now earn nothing,\nless than the 5 USD you would earn unlevered, and any further drop loses money")
+    never_states(NB, "you now lose money by staying in")
+    years = np.log(2.0 * 0.85 / 1.0) / np.log(1.10)
+    flat = np.ones((1, 7 * 365 + 1))                               # a constant price for seven years
+    out = leverage.levered_farm_outcomes(flat, 2.0, 0.0, 0.10)     # the model agrees with the formula
+    assert out.liquidated[0] and out.liquidation_step[0] / 365 == pytest.approx(years, abs=2 / 365)
+    assert years > 5
+    states(NB, "At 2x it liquidates you only slowly (years, even with no yield at all)")
+    months = 12 * np.log(leverage.loop_health_factor(WETH.ltv, WETH.liquidation_threshold)) / np.log(1.10)
+    assert months < 6
+    states(NB, "slowly at 2x, within months close to\n   the maximum leverage")
+    assert f"{12 * np.log(0.83 / 0.805) / np.log(1.10):.1f}" == "3.9"   # printed by the loop cell
+
+
+def test_the_loop_table_columns_agree():
+    """Each row's health is its own collateral x 85 % / debt, and equals loop_health_factor."""
+    t = leverage.loop_schedule(1_000.0, 0.75, 4)
+    for k in range(1, 5):
+        coll = t["total_collateral"][k]
+        assert coll * 0.85 / (coll - 1_000.0) == pytest.approx(leverage.loop_health_factor(0.75, 0.85, k))
+        assert t["total_debt"][k] - t["borrow"][k] == pytest.approx(coll - 1_000.0)
+    assert 'debt = coll - 1_000.0' in code(NB)
+    states(NB, "The lender watches the **health factor** (lesson 09): collateral ×\nliquidation threshold / debt")
+
+
 def test_loops_and_their_health():
     assert leverage.loop_health_factor(WETH.ltv, WETH.liquidation_threshold) == pytest.approx(0.83 / 0.805)
     states(NB, f"$0.83 / 0.805 = $ **{0.83 / 0.805:.3f}**", f"a fall of only **{1 - 0.805 / 0.83:.1%}**".replace("%", " %"),
@@ -60,6 +88,8 @@ def test_collateral_farm_claims():
     states(NB, "A 30 % ETH fall cuts the health factor by 30 % at once")
     up = leverage.collateral_farm([3000.0, 3000.0], 10.0, 15_000.0, debt_price=[1.0, 1.05], borrow_apy=0.0)
     assert up.health_before[1] == pytest.approx(up.health_before[0] / 1.05)
+    assert round(100 * (1 - up.health_before[1] / up.health_before[0])) == 5 != 100 * (1 - 1 / 1.05)
+    states(NB, "the health factor about 5 % lower", "caps USDC and the other major\nstablecoins at 1.04 USD")
     usdt = leverage.collateral_farm([3000.0, 3000.0], 10.0, 15_000.0, other_price=[1.0, 0.9], farm_apy=0.0, borrow_apy=0.0)
     loss = 1 - usdt.lp_value[1] / 15_000.0
     assert usdt.health_before[1] == usdt.health_before[0] and round(100 * loss) == 9
@@ -78,6 +108,30 @@ def test_the_simulated_year_of_section_6():
     states(NB, "The liquidation sold ETH near the bottom of the path")
 
 
+def _liquidated_within_a_year(seed, loan):
+    many = gbm_paths(3000.0, 0.0, 0.8, n_paths=5000, n_steps=365, seed=seed)
+    line = lending.liquidation_price(10.0, loan, WETH.liquidation_threshold) * 1.05 ** (np.arange(366) / 365)
+    return many, line, float(np.mean((many < line).any(axis=1)))
+
+
+def test_many_paths_of_the_eth_structure():
+    """Section 6: 'most paths cross the line'; borrowing half 'liquidates about a third as many paths'."""
+    many, line, p_full = _liquidated_within_a_year(2026, 15_000.0)
+    # the cell's shortcut (the price below the growing line on some day) is collateral_farm's trigger
+    hit = np.array([leverage.collateral_farm(many[i], 10.0, 15_000.0, farm_apy=0.08, borrow_apy=0.05)
+                    .liquidated.any() for i in range(200)])
+    assert np.array_equal(hit, (many[:200] < line).any(axis=1))
+    for seed in (2026, 2020, 2021, 2022, 2023, 2024):
+        full = _liquidated_within_a_year(seed, 15_000.0)[2]
+        half = _liquidated_within_a_year(seed, 7_500.0)[2]
+        assert full > 0.6 and 0.28 < half / full < 0.42
+    states(NB, "a health factor of 1.66 is not a safe distance for a year: most paths cross\nthe line",
+           "Borrowing half halves the liquidation price and liquidates about a third as\nmany paths, for half the income",
+           "A comfortable starting health factor (1.66) still meant\n  liquidation on most paths of a volatile year")
+    assert lending.health_factor(30_000.0, WETH.liquidation_threshold, 15_000.0) == pytest.approx(1.66)
+    assert lending.liquidation_price(10.0, 7_500.0, 0.83) == pytest.approx(lending.liquidation_price(10.0, 15_000.0, 0.83) / 2)
+
+
 def test_rates_respond_to_price_falls_as_stated():
     r, u = leverage.simulate_borrow_rates(USDC, 1, 3, mean_utilization=0.85, volatility=0.0,
                                           prices=np.array([[1.0, 1.0, 0.9, 0.9]]))
@@ -92,6 +146,33 @@ def test_rates_respond_to_price_falls_as_stated():
     # the dashboard's variable rate is this very recipe
     excess = dash._rate_excess(0.6, 2026)
     assert np.allclose(np.maximum(0.10 + excess, 0.0), variable)
+
+
+def _variable_rate_effects(seed):
+    prices = gbm_paths(1.0, 0.0, 0.6, n_paths=5000, n_steps=365, seed=seed)
+    rates, _ = leverage.simulate_borrow_rates(USDC, 5000, 365, mean_utilization=0.85, seed=seed + 1, prices=prices)
+    variable = np.maximum(0.10 + rates - USDC.borrow_rate(0.85), 0.0)
+    liq = {name: leverage.leverage_risk_curve(prices, [2.0, 3.0], 0.20, borrow)["prob_liquidated"]
+           for name, borrow in (("fixed", 0.10), ("variable", variable), ("average", variable.mean()))}
+    return variable.mean(), liq
+
+
+def test_two_reasons_the_variable_rate_liquidates_more():
+    """Section 8: the higher average does almost all of it at 3x; at 2x the timing counts about as much."""
+    mean, liq = _variable_rate_effects(2026)
+    f, v, a = (100 * liq[k] for k in ("fixed", "variable", "average"))
+    states(NB, f"({100 * mean:.1f} % instead of 10 %, section 7)",
+           f"a fixed rate at that average already liquidates {a[0]:.1f} % of the\npaths at 2x and {a[1]:.1f} % at 3x, "
+           f"instead of {f[0]:.1f} % and {f[1]:.1f} %",
+           f"which adds the rest: {v[0]:.1f} % at 2x and {v[1]:.1f} % at 3x",
+           f"already liquidates\n   {a[1]:.1f} %); the rest is timing")
+    for seed in (2026, 2020, 2021, 2022, 2023, 2024):
+        _, liq = _variable_rate_effects(seed)
+        f, v, a = liq["fixed"], liq["variable"], liq["average"]
+        assert np.all(f < a) and np.all(a <= v)
+        assert (a[1] - f[1]) > 4 * (v[1] - a[1])                     # 3x: "almost all of it"
+        assert 0.3 < (v[0] - a[0]) / (v[0] - f[0]) < 0.6             # 2x: "about as much"
+    states(NB, "At 3x the higher average does almost\nall of it; at 2x the timing counts about as much as the average")
 
 
 LEVELS = (1.0, 2.0, 3.0, 4.0)
@@ -121,6 +202,16 @@ def test_try_it_answers(views):
     liq = [f"**{100 * s[x]['prob_liquidated']:.1f} %**" for x in LEVELS]
     states(NB, f"liquidated {liq[0]}, {liq[1]}, {liq[2]}, {liq[3]} of\n   paths")
     assert s[3.0]["median"] < 0 < s[2.0]["median"] and s[3.0]["median_lo"] < s[3.0]["median_hi"] <= 0.0
+    # "From 1x to 2x the median hardly moves (the two intervals overlap, and on some other seeds 2x is a
+    # little lower)"
+    assert s[2.0]["median_lo"] < s[1.0]["median_hi"] and s[1.0]["median_lo"] < s[2.0]["median_hi"]
+    lower = [seed for seed in (2020, 2021, 2022, 2023, 2024)
+             if dash.leverage_view(2.0, seed=seed).summary["median"] < dash.leverage_view(1.0, seed=seed).summary["median"]]
+    assert len(lower) >= 1
+    assert s[2.0]["prob_liquidated"] == pytest.approx(0.07, abs=0.005)
+    states(NB, "From 1x to 2x the median hardly moves (the two intervals overlap, and on some other seeds 2x\n"
+               "   is a little lower) while 7 % of paths are already liquidated")
+    never_states(NB, "More leverage, higher promise, worse typical outcome.")
     tok = dash.leverage_view(3.0, lp=False)
     states(NB, f"The token falls only **{tok.liquidation_drop:.0%}** before liquidation (the LP: "
                f"{views[3.0].liquidation_drop:.0%})".replace("%", " %"),
@@ -143,6 +234,14 @@ def test_the_seed_answer():
     widths = [m["median_hi"] - m["median_lo"] for m in meds]
     assert all(0.08 < w < 0.12 for w in widths)          # "about ten points wide"
     states(NB, "about ten points wide")
+    seed_slider = dash.LeverageDashboard.controls_(None)["seed"]
+    assert (seed_slider.min, seed_slider.max) == (2020, 2040)
+    every = [dash.leverage_view(3.0, seed=seed).summary for seed in range(2020, 2041)]   # the slider's range
+    lo, hi = min(m["median"] for m in every), max(m["median"] for m in every)
+    crossing = sum(m["median_hi"] > 0 for m in every)
+    assert hi < 0
+    states(NB, f"On all {len(every)} seeds of the slider (2020 to 2040) it is below zero, between\n"
+               f"   **{100 * lo:.1f} %** and **{100 * hi:.1f} %**, but on {crossing} of them its interval reaches a little above zero")
 
 
 def test_histogram_sentence():

@@ -508,3 +508,65 @@ def test_dashboard_risk_curve_is_the_exact_model(key):
     rates = np.maximum(borrow + D._rate_excess(vol, seed), 0.0) if var else borrow
     out = levered_farm_outcomes(prices, float(grid[7]), farm, rates, liquidation_threshold=lt, lp=lp)
     assert curve["prob_liquidated"][7] == out.prob_liquidated
+
+
+# ---------------------------------------------------------------- switches, and the dashboard's speed and memory
+
+def test_yes_no_switches_must_be_booleans():
+    """'False' (a string) or 1 is refused, not read as truthy (it once made the token an LP)."""
+    for bad in ("False", 1, None):
+        with pytest.raises(TypeError, match="lp must be True or False"):
+            exposure_value(4.0, lp=bad)
+        with pytest.raises(TypeError, match="lp must be True or False"):
+            levered_liquidation_price(2.0, 0.8, lp=bad)
+        with pytest.raises(TypeError, match="lp must be True or False"):
+            levered_farm_outcomes(gbm(2, 3), 2.0, lp=bad)
+    assert exposure_value(4.0, lp=np.bool_(False)) == 4.0
+
+
+def test_dashboard_inputs_are_checked():
+    from cryptocourse.dashboards.leverage import leverage_view
+
+    with pytest.raises(TypeError, match="farm_apy must be a single number"):
+        leverage_view(2.0, farm_apy=np.array([0.1, 0.2]))
+    with pytest.raises(TypeError, match="lp must be True or False"):
+        leverage_view(2.0, lp="False")
+    with pytest.raises(TypeError, match="variable_rates must be True or False"):
+        leverage_view(2.0, variable_rates=1)
+    with pytest.raises(ValueError, match="leverage_x must be below 1 / \\(1 - liquidation_threshold\\) = 6.667"):
+        leverage_view(7.0)
+
+
+def test_dashboard_memory_stays_bounded_and_views_are_reused():
+    """Dragging sliders far keeps at most two sets of 5,000-path arrays; a value seen before is free."""
+    import cryptocourse.dashboards.leverage as D
+
+    first = D.leverage_view(2.0, farm_apy=0.20)
+    for farm in np.arange(0.21, 0.31, 0.01):
+        D.leverage_view(2.0, farm_apy=float(farm))
+    for vol in (0.5, 0.7, 0.8):
+        D.leverage_view(2.0, volatility=vol)
+    for cached in (D._prices, D._exposure, D._rate_excess, D._unit_paths):
+        assert cached.cache_info().currsize <= D._BIG == 2
+    misses = D._unit_paths.cache_info().misses
+    again = D.leverage_view(2.0, farm_apy=0.20)
+    assert again is first and D._unit_paths.cache_info().misses == misses      # no simulation at all
+    assert not again.hist_levered.flags.writeable
+
+
+def test_dashboard_moving_back_reuses_its_backgrounds():
+    """The layout is fixed, so returning to axis limits seen before blits instead of redrawing."""
+    from cryptocourse.dashboards.leverage import LeverageDashboard
+
+    d = LeverageDashboard()
+    positions = [ax.get_position().bounds for ax in d.figure.axes]
+    moves = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0]
+    for x in moves:
+        d.set(leverage_x=x)
+    redraws = d.full_redraws
+    for x in moves[::-1]:
+        d.set(leverage_x=x)
+    assert d.full_redraws == redraws
+    assert [ax.get_position().bounds for ax in d.figure.axes] == positions
+    fresh = LeverageDashboard(leverage_x=1.0)
+    assert d.image.value == fresh.image.value                    # a reused background draws the same picture

@@ -335,7 +335,8 @@ def test_exercise_set_06_references():
 
     ex = {e.id: e for e in load_set("06")}
     assert ex["06.3"].expected() == [{"value": pytest.approx(7.5)}]
-    assert ex["06.4"].expected() == [{"value": 7_812_500 + 960_000_000}]
+    # 341,000 of 34M ETH slashed: 3 x 341,000e9 // 34e6 = 30,088,235 Gwei per ETH, x 32, + 32e9 // 4096
+    assert ex["06.4"].expected() == [{"value": 7_812_500 + 30_088_235 * 32}]
     # the known spec values are among 06.1's cases, and a float square root is caught
     assert [d["value"] for d in ex["06.1"].expected()[:3]] == [2023, 640, 357]
     assert run_check("06.1", lambda t: 64 * 10**9 // int(t**0.5)).status == "failed"

@@ -11,7 +11,7 @@ from functools import lru_cache
 import numpy as np
 
 from .. import lending, leverage
-from .._validate import integer, number
+from .._validate import fail, integer, number
 from ._base import Dashboard, checkbox, int_slider, slider
 
 N_PATHS = 5000   # enough that the headline's sign holds from seed to seed (tests/test_leverage.py)
@@ -21,7 +21,13 @@ MEAN_UTILIZATION = 0.85
 BINS = np.linspace(-1.0, 3.0, 81)  # return bins: -100 % .. +300 %
 
 
-@lru_cache(maxsize=16)
+# Caches. The big ones hold arrays of N_PATHS x N_DAYS floats (about 15 MB each), so they keep only the
+# latest two settings: a kernel stays small however far the sliders travel. The small ones hold finished
+# views, so moving a slider back to a value seen before costs no simulation at all.
+_BIG = 2
+
+
+@lru_cache(maxsize=_BIG)
 def _prices(volatility: float, seed: int) -> np.ndarray:
     from ..risk import gbm_paths
 
@@ -30,7 +36,7 @@ def _prices(volatility: float, seed: int) -> np.ndarray:
     return p
 
 
-@lru_cache(maxsize=16)
+@lru_cache(maxsize=_BIG)
 def _rate_excess(volatility: float, seed: int) -> np.ndarray:
     """Borrow-rate paths minus the rate at the usual utilisation (USDC snapshot curve).
 
@@ -45,7 +51,7 @@ def _rate_excess(volatility: float, seed: int) -> np.ndarray:
     return excess
 
 
-@lru_cache(maxsize=16)
+@lru_cache(maxsize=_BIG)
 def _exposure(volatility: float, seed: int, lp: bool) -> np.ndarray:
     """Value of 1 USD of exposure along each path, before farm income (an LP or the token)."""
     p = _prices(volatility, seed)
@@ -64,7 +70,7 @@ def _growth(rate, n_paths: int) -> np.ndarray:
     return out
 
 
-@lru_cache(maxsize=32)
+@lru_cache(maxsize=_BIG)
 def _unit_paths(farm_apy, borrow_apy, volatility, lp, variable_rates, seed):
     """Exposure and debt per unit of equity on every path: they depend on neither the leverage nor
     the liquidation threshold (the model of leverage.levered_farm_outcomes, computed once)."""
@@ -86,7 +92,7 @@ def _hist(r: np.ndarray) -> np.ndarray:
     return counts / r.size
 
 
-@lru_cache(maxsize=32)
+@lru_cache(maxsize=64)
 def _leverage_independent(*key):
     """What does not depend on the leverage slider: the 1x farm and the risk-vs-leverage curve."""
     farm_apy, borrow_apy, volatility, lt, lp, variable_rates, seed = key
@@ -157,21 +163,36 @@ def leverage_view(leverage_x: float = 2.0, farm_apy: float = 0.20, borrow_apy: f
                 why="a fraction of the position value")
     b = number("borrow_apy", borrow_apy, lo=0, hi=5, why="a yearly rate")
     seed = integer("seed", seed, lo=0, why="a whole number")
+    for name, value in (("lp", lp), ("variable_rates", variable_rates)):
+        if not isinstance(value, (bool, np.bool_)):
+            raise TypeError(f"{name} must be True or False (got {value!r})")
+    for name, value in (("leverage_x", lev_x), ("farm_apy", f), ("borrow_apy", b), ("volatility", vol),
+                        ("liquidation_threshold", lt)):
+        if np.ndim(value):
+            raise TypeError(f"{name} must be a single number (got an array of shape {np.shape(value)}): "
+                            "the dashboard shows one setting at a time")
+    if lev_x >= 1.0 / (1.0 - lt):
+        fail("leverage_x", f"below 1 / (1 - liquidation_threshold) = {1.0 / (1.0 - lt):.4g}", lev_x,
+             "there the health factor starts below 1: the position would be liquidated at once")
+    return _view(lev_x, f, b, vol, lt, bool(lp), bool(variable_rates), seed)
+
+
+@lru_cache(maxsize=256)
+def _view(lev_x, f, b, vol, lt, lp, variable_rates, seed) -> LeverageView:
+    """leverage_view for validated inputs (cached: a view is a few kB)."""
     max_lev = 1.0 / (1.0 - lt)
-    key = (round(f, 9), round(b, 9), round(vol, 6), round(lt, 9), bool(lp),
-           bool(variable_rates), seed)
-    if lev_x >= max_lev:
-        leverage.levered_farm_outcomes(_prices(key[2], seed)[:1, :2], lev_x, f, b,
-                                       liquidation_threshold=lt)  # raises the readable error
+    key = (round(f, 9), round(b, 9), round(vol, 6), round(lt, 9), lp, variable_rates, seed)
     X, G, running_min = _unit_paths(key[0], key[1], key[2], key[4], key[5], key[6])
     returns, liquidated = leverage._final_returns(X, G, lev_x, lt, 0.05, running_min=running_min)
     flat, grid, curve = _leverage_independent(*key)
 
+    hist_levered = _hist(returns)
+    hist_levered.flags.writeable = False  # cached: shared between views
     return LeverageView(
         leverage=lev_x, net_apy=float(leverage.net_apy(lev_x, f, b)),
-        liquidation_drop=1.0 - float(leverage.levered_liquidation_price(lev_x, lt, 1.0, lp=bool(lp))),
+        liquidation_drop=1.0 - float(leverage.levered_liquidation_price(lev_x, lt, 1.0, lp=lp)),
         summary=leverage.summarize_returns(returns, liquidated, lev_x), unlevered=flat[0],
-        hist_levered=_hist(returns), hist_unlevered=flat[1], bins=BINS, grid=grid,
+        hist_levered=hist_levered, hist_unlevered=flat[1], bins=BINS, grid=grid,
         prob_liquidated=curve["prob_liquidated"], prob_loss=curve["prob_loss"], max_leverage=max_lev,
         seed=seed,
     )
@@ -198,8 +219,18 @@ class LeverageDashboard(Dashboard):
     def compute(self, **values):
         return leverage_view(**values)
 
+    #: Backgrounds kept for earlier axis limits (about 1 MB each): see render_png.
+    max_backgrounds = 6
+
     def setup(self, fig):
-        self.ax_hist, self.ax_curve = fig.subplots(1, 2, width_ratios=[1.4, 1])
+        # A fixed layout instead of the base class's constrained one: the axes never move, so a
+        # background drawn for some axis limits stays valid and can be reused (render_png), and a
+        # full redraw skips the layout pass. The margins leave room for the widest tick labels.
+        fig.set_layout_engine("none")
+        grid = fig.add_gridspec(1, 2, width_ratios=[1.4, 1], left=0.085, right=0.985, bottom=0.14,
+                                top=0.92, wspace=0.2)
+        self.ax_hist, self.ax_curve = fig.add_subplot(grid[0]), fig.add_subplot(grid[1])
+        self._backgrounds = {}
         ax = self.ax_hist
         edges = BINS * 100
         self.stairs_flat = self.dynamic(ax.stairs(np.zeros(len(BINS) - 1), edges, color="grey",
@@ -223,10 +254,25 @@ class LeverageDashboard(Dashboard):
         ax.set(title="Risk against leverage", xlabel="leverage (x)", ylabel="probability (%)")
         ax.legend(loc="upper left", fontsize=8)
 
+    def render_png(self) -> bytes:
+        """As the base class does, but returning to axis limits seen before blits over the background
+        kept for them instead of redrawing the whole figure (the axes stay put: see setup)."""
+        key = self._frame_key()
+        kept = self._backgrounds.pop(key, None)
+        if kept is not None and key != self._background_key:
+            self._background, self._background_key = kept, key
+        png = super().render_png()
+        self._backgrounds[self._background_key] = self._background   # most recent last
+        while len(self._backgrounds) > self.max_backgrounds:
+            self._backgrounds.pop(next(iter(self._backgrounds)))
+        return png
+
     def draw(self, v: LeverageView) -> str:
         self.stairs_lev.set_data(v.hist_levered)
         self.stairs_flat.set_data(v.hist_unlevered)
         self.fit(self.ax_hist, 0.0, float(max(v.hist_levered.max(), v.hist_unlevered.max())))
+        if self.ax_hist.get_ylim()[1] > 1.05:   # a share of paths never exceeds 1
+            self.ax_hist.set_ylim(0.0, 1.05)
         # the x range moves in steps (a full redraw), not with every move of the threshold slider
         x_hi = next(x for x in (2.0, 2.5, 3.0, 4.0, 5.0, 7.0, 10.0, 14.0, 20.0) if x >= v.max_leverage - 1e-9)
         if self.ax_curve.get_xlim() != (1.0, x_hi):

@@ -128,6 +128,9 @@ class OwnershipDashboard(Dashboard):
         self.g_without = ax.bar(x + 0.2, [0.5] * 4, width=0.4, color="tab:grey", label="without you")
         for bar in (*self.g_with, *self.g_without):
             self.dynamic(bar)
+        # each bar's value, so the Try-it questions can be answered to the percent
+        self.g_text = [self.dynamic(ax.text(i + dx, 0.01, "", ha="center", va="bottom", fontsize=6.5))
+                       for dx in (-0.2, 0.2) for i in x]
         ax.set_xticks(x, ["your\ngroup", "group 1", "group 2", "group 3"], fontsize=8)
         ax.set(ylim=(0, 1.18), title="Accuracy on each group's cases\n(final round)",
                ylabel="accuracy (share correct)")
@@ -143,9 +146,13 @@ class OwnershipDashboard(Dashboard):
     def draw(self, v: OwnershipView) -> str:
         self.line_all.set_data(v.rounds, v.accuracy)
         self.line_without.set_data(v.rounds, v.accuracy_without_you)
+        texts = iter(self.g_text)
         for bars, accs in ((self.g_with, v.group_accuracy), (self.g_without, v.group_accuracy_without_you)):
             for bar, acc in zip(bars, accs):
                 bar.set_height(float(acc))
+                text = next(texts)
+                text.set_y(float(acc) + 0.01)
+                text.set_text(f"{acc:.0%}")
         for bar, text, share in zip(self.bars, self.bar_text, v.shares):
             bar.set_height(float(share))
             text.set_y(float(share) + 0.01)

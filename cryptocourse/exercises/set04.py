@@ -40,6 +40,18 @@ def _outcome_tie_wins(for_votes, against_votes, abstain_votes, supply, quorum_pe
     return "Succeeded" if counted >= supply * quorum_percent // 100 and for_votes >= against_votes else "Defeated"
 
 
+def _outcome_abstain_against_in_bravo(for_votes, against_votes, abstain_votes, supply, quorum_percent, counting="oz"):
+    counted = for_votes + abstain_votes if counting == "oz" else for_votes
+    against = against_votes if counting == "oz" else against_votes + abstain_votes   # Abstain read as Against
+    return "Succeeded" if counted >= supply * quorum_percent // 100 and for_votes > against else "Defeated"
+
+
+def _outcome_abstain_with_for(for_votes, against_votes, abstain_votes, supply, quorum_percent, counting="oz"):
+    counted = for_votes + abstain_votes if counting == "oz" else for_votes
+    support = for_votes + abstain_votes if counting == "oz" else for_votes    # Abstain also beats Against
+    return "Succeeded" if counted >= supply * quorum_percent // 100 and support > against_votes else "Defeated"
+
+
 def _ballot_credits_in_proportion(intensity, credits=100):
     u = np.asarray(intensity, dtype=float)   # spends CREDITS in proportion to intensity: votes grow as sqrt
     total = np.abs(u).sum()
@@ -110,11 +122,15 @@ EXERCISES = [
             mistake("quorum not rounded down (a float)", _outcome_float_quorum),
             mistake("Bravo's rule ignored: Abstain always counts", _outcome_ignores_counting),
             mistake("a tie counts as a win", _outcome_tie_wins),
+            mistake("Bravo: Abstain counted as Against", _outcome_abstain_against_in_bravo),
+            mistake("Abstain added to For when For is compared with Against", _outcome_abstain_with_for),
         ],
         cases=[
             case(600, 300, 100, 1000, 4), case(300, 100, 400, 1000, 40, note="abstain helps reach quorum"),
             case(300, 100, 400, 1000, 40, "bravo", note="Bravo: only For counts"),
             case(400, 100, 0, 1000, 40, "bravo", note="exactly at quorum"),
+            case(500, 100, 400, 1000, 40, "bravo", note="Bravo, with many Abstain votes"),
+            case(300, 400, 200, 1000, 4, note="quorum reached, but more Against than For"),
             case(30, 10, 0, 1000, 4, note="low turnout: 40 of 1,000 tokens voted"),
             case(500, 500, 0, 1000, 4, note="a tie"), case(0, 0, 0, 1000, 0, note="nobody voted"),
             case(1, 0, 0, 150, 1, note="1% of 150 is 1.5: rounds down to 1"),
@@ -202,9 +218,10 @@ EXERCISES = [
     ),
     FreeTextExercise(
         id="04.6", title="A captured DAO", points=2,
-        rubric="Full marks: names a concrete risk of a Nakamoto coefficient of 2 (two accounts can pass "
-               "anything, e.g. forbid a competitor's use or never slash a provider they control; with low "
-               "turnout they also decide which proposals reach the quorum) AND one sensible change with its "
+        rubric="Full marks: names a concrete risk of two delegates casting most of the votes (they outvote "
+               "everyone who turns up, e.g. forbid a competitor's use or never slash a provider they control; "
+               "with 5% turnout and a 4% quorum they also decide, by staying at home, whether a proposal "
+               "reaches the quorum at all) AND one sensible change with its "
                "cost (quadratic or capped voting + identity checks; a longer timelock; delegation to more "
                "delegates; a veto for affected users), tied to notebook 04.",
     ),

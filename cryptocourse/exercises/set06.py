@@ -16,6 +16,8 @@ from .spec import FreeTextExercise, FunctionExercise, ValueExercise, case, close
 GWEI = 10**9
 _TOTAL = 34_000_000 * GWEI      # 06.4: total active stake (Gwei)
 _EFFECTIVE = 32 * GWEI          # 06.4: the validator's effective balance (Gwei)
+_SLASHED = 341_000 * GWEI       # 06.4: stake slashed in the window (about 1 %: not a round share, so the
+                                #       order of the integer divisions shows in the last Gwei)
 
 
 def _net_real_yield(apr, commission, inflation):
@@ -24,9 +26,9 @@ def _net_real_yield(apr, commission, inflation):
 
 
 def _lone_electra_slashing_gwei():
-    """Reference for 06.4: initial + correlation penalty, 32 ETH, 1 % of 34M ETH slashed, Electra."""
+    """Reference for 06.4: initial + correlation penalty, 32 ETH, 341,000 of 34M ETH slashed, Electra."""
     return (staking.eth_slashing_initial_penalty(_EFFECTIVE, "electra")
-            + staking.eth_slashing_correlation_penalty(_EFFECTIVE, _TOTAL // 100, _TOTAL, "electra"))
+            + staking.eth_slashing_correlation_penalty(_EFFECTIVE, _SLASHED, _TOTAL, "electra"))
 
 
 # -- plausible wrong answers (each must fail its check) -------------------------------------------
@@ -46,7 +48,11 @@ def _base_rounded(total):
     return round(64 * 10**9 / math.sqrt(total))                 # rounds to nearest instead of down
 
 
-def _correlation(multiplier, slashed=_TOTAL // 100):
+def _float_penalty():
+    return _EFFECTIVE / 4096 + 3 * _SLASHED / _TOTAL * _EFFECTIVE  # / everywhere: not whole Gwei
+
+
+def _correlation(multiplier, slashed=_SLASHED):
     adjusted = min(slashed * multiplier, _TOTAL)
     return adjusted // (_TOTAL // GWEI) * (_EFFECTIVE // GWEI)
 
@@ -130,7 +136,12 @@ EXERCISES = [
             mistake("initial penalty with the Bellatrix quotient (32)", lambda: _EFFECTIVE // 32 + _correlation(3)),
             mistake("forgot the correlation penalty", lambda: _EFFECTIVE // 4096),
             mistake("multiplier 1 instead of 3", lambda: _EFFECTIVE // 4096 + _correlation(1)),
-            mistake("float arithmetic (/), not whole Gwei", lambda: _EFFECTIVE / 4096 + 3 * 0.01 * _EFFECTIVE),
+            mistake("float arithmetic (/), not whole Gwei", lambda: _float_penalty()),
+            mistake("float arithmetic, then int()", lambda: int(_float_penalty())),
+            mistake("one division: effective x adjusted // total (skips the per-ETH step)",
+                    lambda: _EFFECTIVE // 4096 + _EFFECTIVE * min(3 * _SLASHED, _TOTAL) // _TOTAL),
+            mistake("Bellatrix's order: whole ETH x adjusted // total, in whole ETH",
+                    lambda: _EFFECTIVE // 4096 + (_EFFECTIVE // GWEI) * min(3 * _SLASHED, _TOTAL) // _TOTAL * GWEI),
             mistake("in ETH, not Gwei", lambda: (_EFFECTIVE // 4096 + _correlation(3)) // GWEI),
         ],
         compare=exact(),

@@ -41,6 +41,13 @@ def _out_no_check(amount_in, reserve_in, reserve_out):
     return a * reserve_out // (reserve_in * 1000 + a)             # accepts an empty pool
 
 
+def _out_checks_reserve_in_only(amount_in, reserve_in, reserve_out):
+    if reserve_in <= 0:
+        raise ValueError("empty pool")
+    a = amount_in * 997
+    return a * reserve_out // (reserve_in * 1000 + a)             # an empty reserve_out slips through
+
+
 def _in_no_plus_one(amount_out, reserve_in, reserve_out):
     if amount_out >= reserve_out:
         raise ValueError("too much")
@@ -79,6 +86,12 @@ def _minted_no_minimum(amount0, amount1, reserve0, reserve1, total_supply):
     return min(amount0 * total_supply // reserve0, amount1 * total_supply // reserve1)
 
 
+def _minted_float_sqrt(amount0, amount1, reserve0, reserve1, total_supply):
+    if total_supply == 0:
+        return int(math.sqrt(amount0 * amount1)) - 1000          # a float square root: off for big numbers
+    return min(amount0 * total_supply // reserve0, amount1 * total_supply // reserve1)
+
+
 def _minted_max(amount0, amount1, reserve0, reserve1, total_supply):
     if total_supply == 0:
         return math.isqrt(amount0 * amount1) - 1000
@@ -113,12 +126,14 @@ EXERCISES = [
             case(10**30, 10**18, 10**18, note="a huge trade never empties the pool"),
             case(123456789123456789, 987654321987654321987, 555555555555555555555),
             case(1 * E18, 0, 10 * E18, raises=ValueError, note="empty pool"),
+            case(1 * E18, 10 * E18, 0, raises=ValueError, note="nothing to pay out: reserve_out is 0"),
         ],
         mistakes=[
             mistake("/ instead of // (a float)", _out_float),
             mistake("forgot the 0.3 % fee", _out_no_fee),
             mistake("fee taken from the output instead of the input", _out_fee_on_output),
             mistake("no ValueError for an empty pool", _out_no_check),
+            mistake("checks reserve_in only", _out_checks_reserve_in_only),
         ],
         compare=exact(),
     ),
@@ -149,9 +164,10 @@ EXERCISES = [
         reference=amm.price_impact,
         nudge="Compare what you actually got per unit sold with the price before your trade, fee "
               "included in what you got.",
-        hint="Spot price = reserve_out / reserve_in. With a = amount_in x (1 - fee), you receive "
-             "reserve_out x a / (reserve_in + a); the execution price is that divided by amount_in. "
-             "Impact = 1 - execution / spot.",
+        hint="Three steps: (1) what the swap pays out, with the fee taken off the input before the "
+             "curve (section 1's formula for the output); (2) the execution price, what you got per unit "
+             "you sold; (3) compare it with the spot price before the trade as a fraction: one minus their "
+             "ratio. Use only arithmetic, so numpy arrays work too.",
         cases=[
             case(10.0, 1_000.0, 3_000_000.0), case(1.0, 100.0, 100.0, fee=0.0, note="no fee: 1/101"),
             case(1_000.0, 1_000.0, 3_000_000.0, note="as big as the reserve"),
@@ -180,9 +196,12 @@ EXERCISES = [
             case(1 * E18, 1 * E18, 10 * E18, 20 * E18, 1000, note="unbalanced: the scarcer side counts"),
             case(5 * E18, 1, 10 * E18, 10 * E18, 10 * E18, note="one wei of token1 buys almost nothing"),
             case(2000, 2000, 0, 0, 0, note="a tiny first deposit"),
+            case(123456789123456789123, 987654321987654321, 0, 0, 0,
+                 note="not a perfect square: a float square root is off here"),
         ],
         mistakes=[
             mistake("forgot MINIMUM_LIQUIDITY", _minted_no_minimum),
+            mistake("float square root (math.sqrt) instead of math.isqrt", _minted_float_sqrt),
             mistake("max instead of min for an unbalanced deposit", _minted_max),
             mistake("square root for later deposits too", _minted_sqrt_later),
         ],
@@ -193,9 +212,9 @@ EXERCISES = [
         expected_value=lambda: amm.capital_efficiency(0.9, 1.1),
         nudge="Compare the capital each position needs for the same liquidity at price 1: the full "
               "range holds L of each token, the range less of each.",
-        hint="At price 1 the range holds L(1 - 1/sqrt(1.1)) of X and L(1 - sqrt(0.9)) of Y, worth their "
-             "sum; the full range holds L of each, worth 2L. Efficiency = full range's capital / the "
-             "range's capital.",
+        hint="At price 1 one X is worth one Y, so a position's capital is simply the sum of what it holds. "
+             "Work out the capital of each position for the same L (L cancels, so take L = 1) and divide "
+             "them: the one that needs more capital goes on top, so the answer is above 1.",
         mistakes=[
             mistake("full range counted as L, not 2L", lambda: 1 / (_X_RANGE + _Y_RANGE)),
             mistake("upside down: range / full", lambda: (_X_RANGE + _Y_RANGE) / 2),

@@ -112,8 +112,9 @@ EXERCISES = [
         id="08.4", title="Rewards valued when earned", points=2, name="rewards_usd",
         expected_value=_rewards_sold_as_earned,
         nudge="Each day's tokens are sold that day, at that day's price: which days do you earn on?",
-        hint="Your share of each day's 2,000 tokens is 20,000 / 5,000,000. Day t (t = 1 ... 60) pays that "
-             "share at that day's price 2 - 1.5 t / 60 USD; add up the 60 days.",
+        hint="Work day by day: the tokens you earn in a day are your share of the pool (deposit over TVL) "
+             "times the day's emission; each day's tokens are worth that day's price. Sum over the days "
+             "you earn on (the prompt says which): a numpy array of the days does it in one line.",
         mistakes=[
             mistake("today's price every day", lambda: 60 * 2_000 * 20_000 / 5e6 * 2.0),
             mistake("day 0 counted too (61 days)", lambda: _rewards(np.arange(0, 61))),
@@ -129,9 +130,9 @@ EXERCISES = [
         expected_value=lambda: amm.impermanent_loss_concentrated(1.5, 0.8, 1.25),
         nudge="Out of the range the position holds one token only; compare it with holding the tokens "
               "it started with, both valued at the new price.",
-        hint="Per unit of liquidity at entry price 1 the range holds x0 = 1 - 1/sqrt(1.25) and "
-             "y0 = 1 - sqrt(0.8). Above the range it holds only Y: sqrt(1.25) - sqrt(0.8). HODL is "
-             "x0 x 1.5 + y0. IL = LP / HODL - 1.",
+        hint="Count everything in Y at the new price. The LP now holds only Y (the prompt gives how much). "
+             "HODL still holds the X and Y the position started with: only the X part changes value when "
+             "the price moves. Then IL is the LP's value as a fraction of HODL's, minus 1.",
         mistakes=[
             mistake("full-range formula 2 sqrt(r)/(1 + r) - 1", lambda: amm.impermanent_loss(1.5)),
             mistake("HODL valued at the entry price", lambda: _LP_ABOVE / (_X0 + _Y0) - 1),

@@ -19,9 +19,13 @@ def _supply_rate(borrow_rate, utilization, reserve_factor):
     return borrow_rate * utilization * (1.0 - reserve_factor)
 
 
+# exercise 09.5: 1.2 ETH at 1,900 USD (2,280 USD, above 2,000) backing 1,950 USDC (below 2,000), HF 0.970
+ETH_5, DEBT_5, PRICE_5 = 1.2, 1_950.0, 1_900.0
+
+
 def _seized_eth():
-    """1 ETH at 2,000 USD backing 1,700 USDC, liquidated under Aave v3.3's rule."""
-    return lending.liquidation_call(1.0, 1700.0, 2000.0, 0.83, 0.05).collateral_seized
+    """The ETH that leaves the borrower of exercise 09.5, liquidated under Aave v3.3's rule."""
+    return lending.liquidation_call(ETH_5, DEBT_5, PRICE_5, 0.83, 0.05).collateral_seized
 
 
 def _pieces(u, uo):
@@ -54,6 +58,7 @@ EXERCISES = [
             case(0.4, 0.8, 0.0, 0.04, 0.75), case(0.8, 0.8, 0.0, 0.04, 0.75, note="at the kink"),
             case(1.0, 0.8, 0.0, 0.04, 0.75, note="full utilisation"),
             case(0.0, 0.9, 0.01, 0.06, 0.60, note="empty pool: the base rate"),
+            case(0.95, 0.9, 0.01, 0.06, 0.60, note="a base rate above the kink"),
             case(0.95, 0.9, 0.0, 0.06, 0.60), case(0.5, 0.45, 0.0, 0.07, 3.0, note="a volatile-asset curve"),
             case(np.array([0.0, 0.3, 0.8, 0.85, 1.0]), 0.8, 0.0, 0.04, 0.75, note="an array of utilisations"),
         ],
@@ -64,6 +69,9 @@ EXERCISES = [
             mistake("above the kink, slope1 forgotten",
                     lambda u, uo, b, s1, s2: _out(np.where(np.asarray(u) <= uo, b + s1 * np.asarray(u) / uo,
                                                            b + s2 * (np.asarray(u) - uo) / (1 - uo)))),
+            mistake("base rate forgotten above the kink",
+                    lambda u, uo, b, s1, s2: _out(np.where(np.asarray(u) <= uo, b + s1 * np.asarray(u) / uo,
+                                                           s1 + s2 * (np.asarray(u) - uo) / (1 - uo)))),
             mistake("slope1 times U instead of U / U_opt",
                     lambda u, uo, b, s1, s2: _out(b + s1 * _pieces(u, uo)[1]
                                                   + s2 * _pieces(u, uo)[2] / (1 - uo))),
@@ -124,17 +132,21 @@ EXERCISES = [
         id="09.5", title="What a liquidator takes", points=2, name="seized_eth",
         expected_value=_seized_eth,
         nudge="First find how much of the debt the liquidator may repay: look at the health factor AND at "
-              "the size of the position (the rule since Aave v3.3). Then turn that repayment into ETH, "
-              "with the bonus on top.",
-        hint="Since Aave v3.3 the close factor is 100 % when the position's collateral or debt is worth "
-             "less than 2,000 USD, whatever the health factor. ETH received = debt repaid x (1 + bonus) / "
-             "ETH price.",
+              "the size of the position's collateral and debt (the rule since Aave v3.3). Then turn that "
+              "repayment into ETH, with the bonus on top.",
+        hint="Since Aave v3.3 the close factor is 100 % when the position's collateral OR its debt is worth "
+             "less than 2,000 USD (one of the two is enough), whatever the health factor. ETH that leaves "
+             "the borrower = debt repaid x (1 + bonus) / ETH price.",
         compare=rounded(4),
         mistakes=[
-            mistake("the pre-v3.3 rule (50 % because HF > 0.95)", 850 * 1.05 / 2000),
-            mistake("bonus forgotten", 1700 / 2000),
-            mistake("bonus subtracted instead of added", 1700 * 0.95 / 2000),
-            mistake("answered in USD instead of ETH", 1700 * 1.05),
+            mistake("50 %: the pre-v3.3 rule, or both collateral AND debt required under 2,000 USD",
+                    DEBT_5 / 2 * 1.05 / PRICE_5),
+            mistake("bonus forgotten", DEBT_5 / PRICE_5),
+            mistake("bonus subtracted instead of added", DEBT_5 * 0.95 / PRICE_5),
+            mistake("only the liquidator's net share (protocol fee of 10 % of the bonus taken off)",
+                    DEBT_5 * (1 + 0.05 * 0.9) / PRICE_5),
+            mistake("answered in USD instead of ETH", DEBT_5 * 1.05),
+            mistake("the whole collateral", ETH_5),
         ],
     ),
     FreeTextExercise(

@@ -24,7 +24,7 @@ DAYS_3 = 30
 
 # exercise 09b.4: a liquidation with ETH-A's auction
 LOT_ETH, DEBT_DAI, ORACLE = 8.0, 9_000.0, 1_500.0
-MINUTES_4 = 27
+MINUTES_4 = 28          # 1,680 s: 18 full steps of 90 s (and 2/3 of a 19th, which does not count)
 
 
 # -- plausible wrong answers (each must fail its check) --------------------------------------------
@@ -63,6 +63,7 @@ def _debt(rate):
 
 
 def _returned_eth(penalty=0.13, steps=MINUTES_4 * 60 // 90, per_second=False, price=None):
+    """Exercise 09b.4's answer with one step done wrong (``steps`` may be fractional)."""
     top = ORACLE * 1.10
     auction = price if price is not None else top * 0.99 ** (MINUTES_4 * 60 if per_second else steps)
     return max(LOT_ETH - DEBT_DAI * (1 + penalty) / auction, 0.0)
@@ -86,10 +87,11 @@ EXERCISES = [
         nudge="Compare your failing case with the lesson's section 3: square x at every step, multiply it "
               "into the result only when the current binary digit of n is 1, and after every product "
               "divide by base rounding half up, not down.",
-        hint="Think of n in binary. Keep a result z (it starts as x when n is odd, as base when it is even) "
-             "and a running square of x. While n has digits left: drop its lowest digit (n // 2), square the "
-             "running x, and when the new lowest digit is 1 multiply the running x into z. Every product a*b "
-             "of two fixed-point numbers becomes (a*b + base // 2) // base. Handle x = 0 first.",
+        hint="Work one case by hand first: n = 13 is 1101 in binary, so x**13 = x**1 * x**4 * x**8. Each "
+             "power in that list is the square of the one before (x**2, x**4, x**8), and you multiply into the "
+             "result only those whose binary digit is 1; n % 2 reads the lowest digit and n // 2 drops it. In "
+             "fixed point, the product of a and b is (a*b + base // 2) // base. Decide what x = 0 and n = 0 "
+             "give before the loop.",
         cases=[
             case(FIVE_PCT_A_DAY, DAY, RAY, note="5 % a day, for one day (dss's jug tests)"),
             case(1000234891009084238901289093, 3724, RAY, note="dss's test_rpow"),
@@ -136,8 +138,9 @@ EXERCISES = [
         expected_value=_expected_debt,
         nudge="The fee compounds every second from the vault's current rate (1.02, not 1.0), and the "
               "contract rounds: use your rpow, then multiply by the rate rounding down.",
-        hint="rate_now = rpow(ETH_A.duty, 30 * 86_400, RAY) * rate // RAY; the debt in DAI is "
-             "art * rate_now / RAD (art in wad, rate in ray, so their product is in rad).",
+        hint="Jug.drip multiplies the old rate by duty to the power of the seconds that passed (30 days in "
+             "seconds), with rpow, then divides by RAY rounding down. The debt is art times the new rate; art "
+             "is a wad and rate a ray, so the product is a rad: divide by RAD for DAI.",
         mistakes=[
             mistake("simple interest: 1.5 % x 30/365", lambda: _debt(RATE) * (1 + 0.015 * DAYS_3 / 365)),
             mistake("forgot the rate already accrued (started at 1.0)",
@@ -153,14 +156,18 @@ EXERCISES = [
         expected_value=_expected_returned,
         nudge="Three steps: the tab includes the 13 % penalty; the auction starts 10 % above the oracle "
               "price and loses 1 % every full 90 seconds; the keeper buys just enough ETH to raise the tab.",
-        hint="tab = 9,000 x 1.13; top = 1,500 x 1.10; price = top x 0.99 ** (27 * 60 // 90); the keeper "
-             "buys tab / price ETH; the owner gets back 8 - that.",
+        hint="The tab is the debt times (1 + penalty). The auction price after t seconds is the starting "
+             "price times 0.99 to the power of the number of FULL 90-second steps in t (integer division). "
+             "The keeper buys tab / price ETH; the owner gets back what is left of the 8 ETH.",
         mistakes=[
             mistake("forgot the penalty", lambda: _returned_eth(penalty=0.0)),
             mistake("bought at the starting price (no decay)", lambda: _returned_eth(steps=0)),
             mistake("bought at the oracle price", lambda: _returned_eth(price=ORACLE)),
             mistake("cut 1 % every second, not every 90 s", lambda: _returned_eth(per_second=True)),
-            mistake("counted minutes as steps (27 cuts)", lambda: _returned_eth(steps=MINUTES_4)),
+            mistake("counted minutes as steps (28 cuts)", lambda: _returned_eth(steps=MINUTES_4)),
+            mistake("a fractional step: 28 * 60 / 90 cuts instead of full steps only",
+                    lambda: _returned_eth(steps=MINUTES_4 * 60 / 90)),
+            mistake("rounded the steps up (19 cuts)", lambda: _returned_eth(steps=MINUTES_4 * 60 // 90 + 1)),
             mistake("penalty subtracted from the collateral instead",
                     lambda: LOT_ETH * 0.87 - DEBT_DAI / (ORACLE * 1.10 * 0.99 ** 18)),
         ],

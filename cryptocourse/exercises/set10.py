@@ -49,8 +49,9 @@ EXERCISES = [
         reference=leverage.loop_leverage,
         nudge="Write the deposits of the first rounds by hand (your own money, then what you borrowed "
               "against it, ...) and test your function with n_loops = 0 and 1.",
-        hint="Each loop deposits ltv times the previous deposit: 1 + ltv + ltv**2 + ... + ltv**n_loops, "
-             "which is (1 - ltv**(n_loops + 1)) / (1 - ltv).",
+        hint="Round 0 deposits your own 1 USD; every round after it deposits ltv times the round before. "
+             "The leverage is the sum of all n_loops + 1 deposits (a loop over the rounds, or the geometric "
+             "series of the lesson's section 2).",
         cases=[
             case(0.8, 0, note="no loop: 1x"), case(0.8, 1), case(0.75, 4), case(0.5, 10),
             case(0.0, 3, note="LTV 0: no borrowing"), case(0.9, 50, note="many loops: near the limit"),
@@ -60,6 +61,8 @@ EXERCISES = [
             mistake("one round short (range(n_loops))", lambda ltv, n: sum(ltv**k for k in range(n)) + 0 * ltv),
             mistake("the limit 1 / (1 - ltv), whatever the loops", lambda ltv, n: 1.0 / (1.0 - ltv)),
             mistake("adds ltv once per loop (1 + n x ltv)", lambda ltv, n: 1.0 + n * ltv),
+            mistake("your own deposit left out (the debt, not the leverage)",
+                    lambda ltv, n: sum(ltv**k for k in range(1, n + 1)) + 0 * ltv),
         ],
     ),
     FunctionExercise(
@@ -132,6 +135,8 @@ EXERCISES = [
             mistake("the token's liquidation price instead of the LP's",
                     lambda: _p_liq_with(lambda p: p.min(axis=1), _R_TOKEN)),
             mistake("a percentage instead of a fraction", lambda: 100 * _p_liq()),
+            mistake("the price fall (1 - ratio) used as the liquidation price",
+                    lambda: _p_liq_with(lambda p: p.min(axis=1), 1.0 - _R_LP)),
         ],
     ),
     FreeTextExercise(

@@ -27,6 +27,10 @@ def _plan(prices, n_buys, budget=1000.0, *, steps="floor", per_buy=None, value_a
         at = [round(i * n / n_buys) for i in range(n_buys)]
     elif steps == "len":
         at = [math.floor(i * p.size / n_buys) for i in range(n_buys)]
+    elif steps == "whole periods":           # a fixed gap of n // n_buys steps: 0, 30, ..., 330 for a year
+        at = [i * max(1, n // n_buys) for i in range(n_buys)]
+    elif steps == "late":                   # the first buy one period from now, the last on the last day
+        at = [math.floor((i + 1) * n / n_buys) for i in range(n_buys)]
     else:                                   # "linspace": first and last day included
         at = [int(x) for x in np.linspace(0, n, n_buys).round()]
     spend = budget / n_buys if per_buy is None else per_buy
@@ -43,6 +47,9 @@ def _exposure(n_steps, n_buys, *, how="floor"):
         return float(np.mean(steps / n_steps))
     if how == "n + 1":
         return float(np.mean((n_steps - steps) / (n_steps + 1)))
+    if how == "last day counted too":       # averaged over the steps 0 .. n_steps (one too many)
+        days = np.arange(n_steps + 1)
+        return float(np.mean(np.searchsorted(steps, days, side="right") / n_buys))
     if how == "buy day not counted":
         return float(np.mean((n_steps - steps - 1) / n_steps))
     return float(np.mean((n_steps - steps) / n_steps))
@@ -83,6 +90,8 @@ def _eth_value_wrong(how):
         income = _PRINCIPAL * _APR / 12
     if how == "buys from day 0":
         days = range(0, 331, _EVERY)
+    if how == "no day 360":
+        days = range(_EVERY, 360, _EVERY)
     units = sum(income / _ETH[d] for d in days)
     price = float(np.mean([_ETH[d] for d in days])) if how == "average price" else _ETH[-1]
     return units * price
@@ -133,6 +142,9 @@ EXERCISES = [
             mistake("buy days rounded, not rounded down", lambda p, n, b=1000.0: _plan(p, n, b, steps="round")),
             mistake("n_steps = len(prices) (one day too many)", lambda p, n, b=1000.0: _plan(p, n, b, steps="len")),
             mistake("buys spread to include the last day", lambda p, n, b=1000.0: _plan(p, n, b, steps="linspace")),
+            mistake("a fixed gap of n_steps // n_buys days (0, 30, ..., 330)",
+                    lambda p, n, b=1000.0: _plan(p, n, b, steps="whole periods")),
+            mistake("the first buy one period late", lambda p, n, b=1000.0: _plan(p, n, b, steps="late")),
             mistake("the whole budget spent at every buy", lambda p, n, b=1000.0: _plan(p, n, b, per_buy=b)),
             mistake("units valued at the average price, not the last",
                     lambda p, n, b=1000.0: _plan(p, n, b, value_at="mean")),
@@ -143,8 +155,10 @@ EXERCISES = [
         reference=risk.dca_exposure,
         nudge="Follow one part of the budget: from its buy day to the end it is in the asset. Average that "
               "time, as a share of the whole horizon, over the parts; use the same buy days as in 13.2.",
-        hint="With the buy steps s_i = floor(i * n_steps / n_buys), part i is invested for n_steps - s_i of the "
-             "n_steps steps; the exposure is the mean over i of (n_steps - s_i) / n_steps.",
+        hint="Part i is bought at step s_i = floor(i * n_steps / n_buys) and then stays in the asset until the end "
+             "of the horizon. What share of the n_steps steps is that? The exposure is the average of that share "
+             "over the n_buys parts (or, the same thing: the share of the budget already bought, averaged over "
+             "the steps 0 .. n_steps - 1).",
         cases=[
             case(365, 12, note="12 monthly buys over a year"), case(365, 1, note="a lump sum: always invested"),
             case(365, 52, note="weekly buys"), case(30, 30, note="a buy every day"), case(10, 3),
@@ -158,6 +172,8 @@ EXERCISES = [
             mistake("divides by n_steps + 1", lambda s, b: _exposure(s, b, how="n + 1")),
             mistake("the buy day itself not counted as invested",
                     lambda s, b: _exposure(s, b, how="buy day not counted")),
+            mistake("averaged over n_steps + 1 days (the last day counted too)",
+                    lambda s, b: _exposure(s, b, how="last day counted too")),
         ],
     ),
     ValueExercise(
@@ -165,9 +181,10 @@ EXERCISES = [
         expected_value=_same_bad_year,
         nudge="A static mix's final value is cash plus a share of the lump sum's, path by path, so its 5th "
               "percentile is built from the lump sum's the same way. Set it equal to DCA's and solve for the share.",
-        hint="A mix with share f in the token ends at (1 - f) * 1000 + f * lump on every path, so its 5th "
-             "percentile is (1 - f) * 1000 + f * p5(lump). Setting that equal to p5(dca) gives "
-             "f = (1000 - p5(dca)) / (1000 - p5(lump)).",
+        hint="A mix with share f in the token ends at (1 - f) * 1000 + f * lump on every path. That grows with "
+             "lump, so the path at the mix's 5th percentile is the lump sum's 5th-percentile path: the mix's 5th "
+             "percentile is (1 - f) * 1000 + f * p5(lump). Set it equal to p5(dca) (np.percentile(..., 5), as "
+             "in the lesson) and solve this straight-line equation for f.",
         compare=rounded(3),
         mistakes=[
             mistake("DCA's average exposure instead", lambda: risk.dca_exposure(365, 12)),
@@ -182,21 +199,25 @@ EXERCISES = [
         expected_value=_eth_bought_value,
         nudge="Each buy spends the interest of 30 days, not of a twelfth of a year; the buys happen on days "
               "30, 60, ..., 360, and everything bought is valued at the last price.",
-        hint="Interest per 30 days: 10,000 * 0.05 * 30 / 365 USD. ETH bought on day d: that amount / eth[d] for "
-             "d = 30, 60, ..., 360. Add up the ETH and multiply by eth[365].",
+        hint="First the cash of one buy: simple interest on 10,000 USD at 5 % a year for 30 of the 365 days. Each "
+             "buy turns that cash into ETH at the day's price (cash divided by price); there are 12 buys, the "
+             "last on day 360. The answer is all that ETH at the day-365 price.",
         compare=rounded(2),
         mistakes=[
             mistake("a month as 1/12 of a year", lambda: _eth_value_wrong("monthly = 1/12 year")),
             mistake("buys on days 0, 30, ..., 330 (interest before it is earned)",
                     lambda: _eth_value_wrong("buys from day 0")),
             mistake("valued at the average buy price, not the last price", lambda: _eth_value_wrong("average price")),
+            mistake("range(30, 360, 30): the buy on day 360 left out", lambda: _eth_value_wrong("no day 360")),
+            mistake("the last 5 days of interest added as cash", lambda: _eth_bought_value() + _PRINCIPAL * _APR * 5 / 365),
         ],
     ),
     FreeTextExercise(
         id="13.6", title="When DCA makes sense", points=2,
-        rubric="Full marks: says the lump sum has the higher expected value when the drift is positive; says "
-               "that DCA's smaller bad-year loss comes mostly from holding less of the asset on average (a "
-               "static mix with the same exposure did better in the lesson, with a number); and gives a reason "
-               "to DCA anyway: money that only arrives over time (income, salary), or regret / discipline.",
+        rubric="Full marks (1 point each): says that DCA's smaller bad-year loss comes mostly from holding less of "
+               "the asset on average, with a number from the lesson or the dashboard (e.g. a static mix with "
+               "DCA's 54 % exposure had a better 5th percentile, 570 against 434 USD); and gives a reason to DCA "
+               "anyway: money that only arrives over time (income, salary), or regret / discipline. Saying that "
+               "DCA does not raise the expected value is welcome, not required.",
     ),
 ]

@@ -16,13 +16,15 @@ _R = [float(x) for x in np.random.default_rng(14).normal(0.01, 0.1, 200)]
 _TIES = [-0.2, -0.2, -0.2, 0.0, 0.1, 0.1, 0.3, 0.5, -0.05, 0.02]
 _V = [float(x) for x in risk.gbm_paths(100.0, 0.0, 0.8, n_paths=1, n_steps=120, seed=14)[0]]
 _HUNDRED = [float(x) for x in np.arange(100) / 100 - 0.5]
+_STRADDLE = [-0.5, -0.2, -0.2, -0.2, 0.0, 0.1, 0.1, 0.2, 0.3, 0.4]   # k = 2 at 80 %: the cut falls inside a tie
 
 
 def _worst(returns, level, *, k_rule="ceil9", extra=0):
     """The largest losses, worst first, and k under a learner's rule (for the mistakes below)."""
     losses = np.sort(-np.asarray(returns, dtype=float))[::-1]
     raw = len(losses) * (1 - level)
-    k = {"ceil9": math.ceil(round(raw, 9)), "ceil": math.ceil(raw), "floor": math.floor(raw)}[k_rule]
+    k = {"ceil9": math.ceil(round(raw, 9)), "ceil": math.ceil(raw), "floor": math.floor(raw),
+         "nearest": round(raw)}[k_rule]
     k = min(max(1, k) + extra, len(losses))
     return losses, k
 
@@ -35,6 +37,12 @@ def _var(returns, level=0.95, **how):
 def _cvar(returns, level=0.95, **how):
     losses, k = _worst(returns, level, **how)
     return float(np.mean(losses[:k]))
+
+
+def _cvar_at_least_var(returns, level=0.95):
+    """The mean of every loss at least as large as the VaR (a tie at the VaR brings in extra outcomes)."""
+    losses, k = _worst(returns, level)
+    return float(np.mean(losses[losses >= losses[k - 1]]))
 
 
 def _cvar_beyond_var(returns, level=0.95):
@@ -82,6 +90,8 @@ def _benefit(how="right"):
         return [points, points]
     if how == "percent":
         return [100 * points, 100 * points / weighted]
+    if how == "share of the portfolio's CVaR":
+        return [points, points / together]
     return [points, points / weighted]
 
 
@@ -105,10 +115,12 @@ EXERCISES = [
             case(_R, 0.95, note="200 returns: k = 10"), case(_R, 0.99), case(_R, 0.9),
             case(_TIES, 0.8, note="ties"), case([0.05, 0.1, 0.2], 0.5, note="all gains: a negative VaR"),
             case(_HUNDRED, 0.95, note="n * 0.05 must give k = 5"),
+            case(_R[:50], 0.95, note="n * 0.05 = 2.5: k = 3"), case(_R[:7], 0.8, note="n * 0.2 = 1.4: k = 2"),
         ],
         compare=close(rel=1e-9, abs=1e-12),
         mistakes=[
             mistake("ceil without rounding first: the 6th worst of 100", lambda r, lv=0.95: _var(r, lv, k_rule="ceil")),
+            mistake("k rounded to the nearest whole number, not up", lambda r, lv=0.95: _var(r, lv, k_rule="nearest")),
             mistake("floor instead of ceil", lambda r, lv=0.95: _var(r, lv, k_rule="floor")),
             mistake("one too far: the (k+1)-th worst", lambda r, lv=0.95: _var(r, lv, extra=1)),
             mistake("the return, not the loss (sign)", lambda r, lv=0.95: -_var(r, lv)),
@@ -126,10 +138,12 @@ EXERCISES = [
             case([-0.5, -0.2, 0.0, 0.1, 0.3], 0.6), case(_R, 0.95), case(_R, 0.99), case(_TIES, 0.7, note="ties"),
             case([0.05, 0.1, 0.2], 0.5, note="all gains"),
             case(_HUNDRED, 0.95, note="n * 0.05 must give k = 5"),
+            case(_STRADDLE, 0.8, note="k = 2: the worst loss and one of three tied at 0.2"),
         ],
         compare=close(rel=1e-9, abs=1e-12),
         mistakes=[
             mistake("the VaR itself", lambda r, lv=0.95: _var(r, lv)),
+            mistake("every loss at least the VaR (a tie brings in more than k)", _cvar_at_least_var),
             mistake("only the losses strictly beyond the VaR", _cvar_beyond_var),
             mistake("one outcome too many: the k+1 worst", lambda r, lv=0.95: _cvar(r, lv, extra=1)),
             mistake("ceil without rounding first", lambda r, lv=0.95: _cvar(r, lv, k_rule="ceil")),
@@ -140,8 +154,9 @@ EXERCISES = [
         reference=risk.max_drawdown,
         nudge="A drawdown is measured from the highest value reached *so far*, not from the start and not from "
               "the overall maximum, and it is a fraction of that peak.",
-        hint="Keep the running peak (np.maximum.accumulate); the drawdown at each step is 1 - value / peak; "
-             "return the largest.",
+        hint="Go through the values in order, remembering the highest value seen so far (the running peak). At "
+             "each step, the fall from that peak as a fraction of it is the drawdown at that step; the answer is "
+             "the largest of them (numpy can keep a running maximum for you).",
         cases=[
             case([100.0, 120.0, 60.0, 90.0, 130.0]), case([1.0, 2.0, 3.0], note="never falls: 0"),
             case([5.0, 4.0, 3.0, 2.0, 1.0], note="only falls"), case([10.0]), case(_V, note="a simulated path"),
@@ -175,9 +190,10 @@ EXERCISES = [
         nudge="Two numbers, both from CVaRs of the final returns: the saving in percentage points of capital, "
               "and that saving as a share of the CVaR the two strategies would have on their own (weighted by "
               "your 50/50 split).",
-        hint="With r = sim.final_returns() and rows r[0] (HODL ETH) and r[2] (LP ALT/USDC): alone = 0.5 * CVaR(r[0]) "
-             "+ 0.5 * CVaR(r[2]); together = CVaR(0.5 * r[0] + 0.5 * r[2]); benefit = [alone - together, "
-             "(alone - together) / alone].",
+        hint="Pick the rows of HODL ETH and LP ALT/USDC (STRATEGIES.index finds them). 'Alone' is the 50/50 "
+             "weighted average of their two CVaRs; 'together' is the CVaR of the portfolio's return on each path "
+             "(half of one row plus half of the other). The points are the gap between the two; the share is that "
+             "gap divided by 'alone'.",
         compare=rounded(4),
         mistakes=[
             mistake("points of capital given as a share of the CVaR too",
@@ -185,6 +201,8 @@ EXERCISES = [
             mistake("VaR instead of CVaR", lambda: _benefit("VaR")),
             mistake("the stand-alone CVaRs added without the weights", lambda: _benefit("unweighted sum")),
             mistake("percent, not fractions", lambda: _benefit("percent")),
+            mistake("the share taken of the portfolio's CVaR, not of the stand-alone one",
+                    lambda: _benefit("share of the portfolio's CVaR")),
         ],
     ),
     FreeTextExercise(
