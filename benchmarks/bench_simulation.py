@@ -102,8 +102,8 @@ def measure(repeats: int = 3) -> list[dict]:
         vectorised(kind, 2 * 4096)  # warm up imports and caches
         fast = slow = math.inf
         for _ in range(repeats):  # interleaved, best of each: the machine is shared, timings wander
-            fast = min(fast, _seconds(lambda: vectorised(kind)))
-            slow = min(slow, _seconds(lambda: naive(kind)) * (N_PATHS / NAIVE_PATHS))
+            fast = min(fast, _seconds(lambda kind=kind: vectorised(kind)))
+            slow = min(slow, _seconds(lambda kind=kind: naive(kind)) * (N_PATHS / NAIVE_PATHS))
         rows.append({
             "name": (f"risk.simulate: {N_PATHS:,} GBM paths x {N_STEPS} daily steps, {label}, final return "
                      f"and max drawdown per path (naive pure-Python loop timed on {NAIVE_PATHS:,} paths "

@@ -128,7 +128,7 @@ def bench_dashboards() -> list[dict]:
         dash = cls()
         build = time.perf_counter() - start
         times, full_before = [], dash.full_redraws
-        for name, control in dash.controls.items():
+        for control in dash.controls.values():
             for value in _moves(control):
                 before = dash.updates
                 control.value = value
@@ -222,9 +222,11 @@ def bench_simulation() -> list[dict]:
         for k in range(pair_swaps):
             amt = 10**18 + k
             if k % 2:
-                out = amm.get_amount_out(amt, r0, r1); r0 += amt; r1 -= out
+                out = amm.get_amount_out(amt, r0, r1)
+                r0, r1 = r0 + amt, r1 - out
             else:
-                out = amm.get_amount_out(amt, r1, r0); r1 += amt; r0 -= out
+                out = amm.get_amount_out(amt, r1, r0)
+                r0, r1 = r0 - out, r1 + amt
     exact = _best(exact_swaps, 1)
     rows.append({"name": f"AMM: {pair_swaps:,} sequential exact swaps (get_amount_out, wei)",
                  "seconds": exact, "per_swap_us": exact / pair_swaps * 1e6})

@@ -1152,7 +1152,6 @@ def simulate_lvr(sigma=0.8, fee=0.003, days: int = 365, steps_per_day: int = 24,
     mu = float(number("drift", drift, lo=-10, hi=10, why="annual drift of the price"))
     seed = integer("seed", seed, lo=0, why="any whole number >= 0")
 
-    n = days * spd
     dt = 1.0 / (365.0 * spd)
     band = -math.log1p(-f)
     liquidity = v0 / 2.0  # L = sqrt(k): value 2L at P = 1

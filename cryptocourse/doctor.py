@@ -135,7 +135,7 @@ def check_evm() -> Finding:
 def check_course_files() -> Finding:
     from .course import LESSONS, REPO_ROOT
 
-    missing = [l.notebook for l in LESSONS if not (REPO_ROOT / l.notebook).exists()]
+    missing = [les.notebook for les in LESSONS if not (REPO_ROOT / les.notebook).exists()]
     if missing:
         return Finding("course notebooks", False, f"{len(missing)} missing, e.g. {missing[0]}",
                        "run the course from a full clone of the repository (git clone ...), not a copy of the package")

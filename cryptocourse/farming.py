@@ -459,7 +459,8 @@ def reward_income(rewards_per_day, reward_prices, tvl, deposit, dt_days=1.0, sel
 
     The farmer gets ``deposit / tvl`` of each day's emission. Valued at the price when earned
     (``sell="when_earned"``: sell as you go) or held (``sell="at_end"``: each entry is the
-    tokens held so far at that day's price, so the last entry is their value at the end). A falling reward token makes the advertised APR a promise that is not kept.
+    tokens held so far at that day's price, so the last entry is their value at the end). A falling
+    reward token makes the advertised APR a promise that is not kept.
 
     Parameters
     ----------

@@ -188,7 +188,8 @@ TERMS: tuple[Term, ...] = (
     _t("sybil", """One person posing as many identities to gain influence (named after a case study of
        multiple personalities).""", pattern=r"sybils?", see="04"),
     _t("snapshot", """Voting power measured at a past block, so tokens bought or borrowed after it do not
-       count. It does not stop power moved before the snapshot.""", pattern=r"snapshots?(?! (?:curve|of (?:the )?(?:Aave|parameters|rates))\b)", see="04"),
+       count. It does not stop power moved before the snapshot.""",
+       pattern=r"snapshots?(?! (?:curve|of (?:the )?(?:Aave|parameters|rates))\b)", see="04"),
     _t("federated learning", """Training one model on data that stays with its owners: each trains
        locally and only model updates are combined (federated averaging, FedAvg).""",
        pattern=r"federated (?:learning|averaging)|FedAvg", see="05"),
@@ -453,8 +454,8 @@ def _main(argv: list[str] | None = None) -> int:
             depth = len(path.resolve().relative_to(Path(REPO_ROOT).resolve()).parts) - 1
             prefix = "" if path.resolve().parent.name == "notebooks" else "../" * depth + "notebooks/"
             new = link_first_uses(texts, prefix)
-            changed = sum(a != b for a, b in zip(texts, new))
-            for cell, text in zip(markdown, new):
+            changed = sum(a != b for a, b in zip(texts, new, strict=True))
+            for cell, text in zip(markdown, new, strict=True):
                 cell["source"] = text
             atomic_write(path, dumps(notebook))
             print(f"{path}: linked terms in {changed} cell(s)")

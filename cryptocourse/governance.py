@@ -1026,7 +1026,7 @@ def deploy_governance(holders: Sequence[str], balances: Sequence[int],
     gov = chain.deploy("Governor", token.address, params.voting_delay, params.voting_period,
                        params.proposal_threshold, params.quorum_percent, params.timelock_delay,
                        params.grace_period, params.counting == "bravo")
-    for who, amt, delegates in zip(holders, amounts, self_delegate):
+    for who, amt, delegates in zip(holders, amounts, self_delegate, strict=True):
         token.mint(who, amt)
         if delegates:
             token.delegate(who, sender=who)

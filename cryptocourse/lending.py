@@ -684,7 +684,7 @@ class LendingPool:
                 self.accrue(dt / 365.0)
                 t += dt
             for k, v in zip(keys, (t, self.utilization, self.borrow_rate, self.supply_rate,
-                                   self.total_supplied, self.borrows, self.reserves)):
+                                   self.total_supplied, self.borrows, self.reserves), strict=True):
                 hist[k][i] = v
         return hist
 

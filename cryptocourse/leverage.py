@@ -715,7 +715,8 @@ def stableswap_lp_value(price_ratio: Any, amp: float = 200.0) -> float | np.ndar
     coin A deposited: 1 at the peg, and on either side less than simply holding the two coins
     would give (``(1 + price_ratio) / 2``). When B falls, the pool ends up holding mostly B
     (arbitrageurs took the good coin at near 1:1), so a high amplification does not protect the
-    LP: it loses almost the whole depeg on its whole deposit. Teaching version in floats, built on :func:`cryptocourse.amm.stableswap_curve`
+    LP: it loses almost the whole depeg on its whole deposit. Teaching version in floats, built on
+    :func:`cryptocourse.amm.stableswap_curve`
     (the closed form of the 2-coin invariant) and the invariant's price.
 
     Parameters

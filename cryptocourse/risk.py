@@ -844,7 +844,7 @@ def dca_values(prices, n_buys: int = 12, cash=None) -> np.ndarray:
     Introduced in notebook 14 (the plan itself: notebook 13).
     """
     p = np.atleast_2d(_paths_array("prices", prices, 1, positive=True, why="you cannot buy at a price <= 0"))
-    n_paths, m = p.shape[0], p.shape[1] - 1
+    m = p.shape[1] - 1
     steps = buy_steps(m, n_buys)
     if cash is None:
         c = np.ones_like(p)
@@ -1762,7 +1762,7 @@ class StrategySimulation:
 
         def benefit(*rows):
             alone = np.stack([conditional_value_at_risk(x, level) for x in rows])
-            together = conditional_value_at_risk(sum(w[i] * x for i, x in zip(keep, rows)), level)
+            together = conditional_value_at_risk(sum(w[i] * x for i, x in zip(keep, rows, strict=True)), level)
             return w[keep] @ alone - together
 
         return bootstrap_se(benefit, *r, n_boot=n_boot, seed=seed)

@@ -94,7 +94,7 @@ def lab(tmp_path_factory):
                     break
             except OSError:
                 if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("JupyterLab did not start; see " + str(home / "lab.log"))
+                    raise RuntimeError("JupyterLab did not start; see " + str(home / "lab.log")) from None
                 time.sleep(0.5)
         before = _snapshot()
         yield base
@@ -137,7 +137,7 @@ PROMPTS_JS = """() => Array.from(document.querySelectorAll('.jp-CodeCell .jp-Inp
 
 def _run_all(page, timeout_s: float = 120) -> None:
     """Run > Run All Cells, as a person would; retry if the kernel was not ready to take it."""
-    for attempt in range(4):
+    for _attempt in range(4):
         page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).first.click()
         page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).first.click()
         deadline = time.monotonic() + 10

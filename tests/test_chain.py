@@ -198,7 +198,7 @@ def test_split_fee_conserves_every_wei(fee, shares):
     assert all(c >= 0 for c in cuts)
     total = sum(shares)
     # nobody but the first owner gets more than their exact share
-    assert all(c * total <= fee * s for c, s in zip(cuts[1:], shares[1:]))
+    assert all(c * total <= fee * s for c, s in zip(cuts[1:], shares[1:], strict=True))
 
 
 def test_forbidden_use_reverts_and_state_is_unchanged(world):

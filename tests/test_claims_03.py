@@ -46,7 +46,7 @@ def test_try_it_answer_key_matches_the_dashboard():
 
 
 def test_withdraw_gas_of_the_dashboard_is_what_the_evm_charges(licence):
-    lic, (a, b, c), user = licence["lic"], licence["owners"], licence["user"]
+    lic, (_a, b, _c), user = licence["lic"], licence["owners"], licence["user"]
     for _ in range(3):
         lic.use("chat", value=FEE, sender=user)
     lic.withdraw(sender=b)
@@ -64,7 +64,8 @@ def test_a_reverted_call_changes_nothing_but_stays_on_record(licence):
     states(LESSON, "A reverted call changes **nothing in the contract**",
            "the failed transaction is still included in a block",
            "The failed transaction is still\n   included in the chain's history, marked failed, and the user pays its gas")
-    never_states(LESSON, "leaves **no trace**", "changes nothing but the caller's gas", "Nothing in the contract (no use counted, no event); the user pays")
+    never_states(LESSON, "leaves **no trace**", "changes nothing but the caller's gas",
+                 "Nothing in the contract (no use counted, no event); the user pays")
 
 
 def test_notice_period_sentences(licence):
@@ -125,7 +126,7 @@ def test_dispute_path_and_report_deposit_sentences(licence):
 
 def test_gas_depends_on_the_state(licence):
     """Section 8: a use right after an owner's withdrawal costs 22,100 - 5,000 = 17,100 gas more."""
-    lic, (a, b, c), user = licence["lic"], licence["owners"], licence["user"]
+    lic, (_a, b, _c), user = licence["lic"], licence["owners"], licence["user"]
     lic.use("chat", value=FEE, sender=user)
     lic.use("chat", value=FEE, sender=user)
     steady = chain.last_gas()

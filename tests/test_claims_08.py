@@ -4,7 +4,6 @@ Each test recomputes a sentence's numbers from the package with the same functio
 the cell or dashboard it describes, and asserts the sentence still says them (tests/lessontext.py).
 Simulated statements are rerun with other seeds: their sign, size class or ranking must hold.
 """
-import numpy as np
 import pytest
 from lessontext import never_states, states
 

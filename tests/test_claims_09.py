@@ -1,9 +1,7 @@
 """Claims of lesson 09 (lending and borrowing): every number its prose and answer keys state is
 recomputed here from the package, with the same functions and defaults as the cells and dashboards.
 """
-import math
 
-import numpy as np
 import pytest
 from lessontext import code, never_states, states
 
@@ -36,7 +34,7 @@ def test_compound_test_numbers():
 
 def test_market_kinks_in_the_prose():
     weth, usdc = lending.MARKETS[WETH_MARKET].model, lending.MARKETS[USDC_MARKET].model
-    states(NB, f"(80 % for WETH, 90 % for USDC)", "as their parameters stood on 31 October 2023")
+    states(NB, "(80 % for WETH, 90 % for USDC)", "as their parameters stood on 31 October 2023")
     assert (weth.optimal_utilization, usdc.optimal_utilization) == (0.80, 0.90)
 
 

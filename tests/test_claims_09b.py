@@ -109,7 +109,8 @@ def test_try_it_answers():
            f"a keeper buys {o.collateral_sold:.3f} ETH after {o.take_seconds / 60:.0f} minutes",
            f"the owner gets back **{o.collateral_returned:.3f} ETH**")
     free = vault_view(penalty=0.0).outcome
-    states(LESSON, f"**{free.collateral_returned:.3f} ETH**: about **{free.collateral_returned - o.collateral_returned:.3f} ETH** more",
+    extra = free.collateral_returned - o.collateral_returned
+    states(LESSON, f"**{free.collateral_returned:.3f} ETH**: about **{extra:.3f} ETH** more",
            f"the penalty ({o.penalty_paid:,.0f} DAI)")
     greedy = vault_view(keeper_margin=0.08).outcome
     states(LESSON, f"After **{greedy.take_seconds / 60:.0f} minutes** ({greedy.take_seconds / 90:.0f} price steps of 90 s) "

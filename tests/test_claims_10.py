@@ -75,7 +75,6 @@ def test_net_apy_and_liquidation_claims():
 
 
 def test_collateral_farm_claims():
-    kw = dict(farm_apy=0.08, borrow_apy=0.05)
     start = lending.health_factor(30_000.0, WETH.liquidation_threshold, 15_000.0)
     assert lending.max_borrow(30_000.0, WETH.ltv) == pytest.approx(24_150.0)
     states(NB, "i.e.\n24,150)")
@@ -241,7 +240,8 @@ def test_the_seed_answer():
     crossing = sum(m["median_hi"] > 0 for m in every)
     assert hi < 0
     states(NB, f"On all {len(every)} seeds of the slider (2020 to 2040) it is below zero, between\n"
-               f"   **{100 * lo:.1f} %** and **{100 * hi:.1f} %**, but on {crossing} of them its interval reaches a little above zero")
+               f"   **{100 * lo:.1f} %** and **{100 * hi:.1f} %**, but on {crossing} of them its interval "
+               "reaches a little above zero")
 
 
 def test_histogram_sentence():

@@ -194,7 +194,7 @@ def test_check_answer_and_model_answer_use_the_lessons_numbers():
     r = lesson_run()
     mix5, dca5 = round(p5(r["static_mix"])), round(p5(r["dca"]))
     states(NB, f"much better bad\n   year ({mix5} vs {dca5} USD here)", "(54 % for 12 monthly buys)")
-    states(SOLUTION, f"it has 54% of the budget invested on average", "a static 54/46 mix",
+    states(SOLUTION, "it has 54% of the budget invested on average", "a static 54/46 mix",
            f"(5th percentile {mix5} USD against DCA's\n{dca5}, with 80% volatility and no drift)")
     lump = r["lump_sum"]
     assert round(p5(lump)) == 207

@@ -318,7 +318,7 @@ def test_jump_and_crash_comparisons_hold_for_other_seeds(seed):
     ref = [0.131, 0.388, 0.142, 0.441]                # the lesson's printed figures (seed 1)
     got = [risk.value_at_risk(d_s, 0.999), risk.value_at_risk(d_j, 0.999),
            risk.conditional_value_at_risk(d_s, 0.999), risk.conditional_value_at_risk(d_j, 0.999)]
-    assert max(abs(g - r) for g, r in zip(got, ref)) < 0.005
+    assert max(abs(g - r) for g, r in zip(got, ref, strict=True)) < 0.005
     states(NB, "over other seeds these figures move by less than 0.005")
 
 

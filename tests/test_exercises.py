@@ -1,7 +1,6 @@
 """The self-check, the exercise spec and `cryptocourse release`."""
 import json
 import math
-from pathlib import Path
 
 import numpy as np
 import pytest

@@ -72,7 +72,6 @@ def test_unprofitable_arbitrage_reverts_and_changes_nothing_but_gas(fresh):
 
 
 def test_the_opening_example_gap_never_pays(fresh):
-    lab = fresh
     dear = (125 * E18, 5_012_500 * E18)                                # 40,100 USD vs 40,000 USD
     assert optimal_flash_amount(CHEAP, dear) == 0
     for loan in (10 * E18, 1_000 * E18, 50_000 * E18):

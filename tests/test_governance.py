@@ -98,7 +98,7 @@ def test_quadratic_ballot_spends_all_credits_in_proportion():
 def test_quadratic_ballots_invariants(rows):
     u = np.array(rows, dtype=float)
     v = g.quadratic_ballots(u, credits=49)
-    for ui, vi in zip(u, v):
+    for ui, vi in zip(u, v, strict=True):
         if np.abs(ui).sum() == 0:
             assert (vi == 0).all()
         else:
@@ -147,7 +147,7 @@ def test_delegation_conserves_power(balances, data):
     n = len(balances)
     dels = data.draw(st.lists(st.integers(-1, n - 1), min_size=n, max_size=n))
     one = g.voting_power(balances, dels, "one_hop")
-    delegated = sum(b for b, d in zip(balances, dels) if d >= 0)
+    delegated = sum(b for b, d in zip(balances, dels, strict=True) if d >= 0)
     assert one.sum() == pytest.approx(delegated)
     try:
         tr = g.voting_power(balances, dels, "transitive")

@@ -35,7 +35,7 @@ def d(dao):
 
 def _sim(params=PARAMS, block=None):
     tok = VotesToken(block=chain.block_number() - 1 if block is None else block)
-    for who, bal in zip("abc", BALANCES):
+    for who, bal in zip("abc", BALANCES, strict=True):
         tok.mint(who, bal)
         tok.delegate(who, who)
     tok.mine()

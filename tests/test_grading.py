@@ -65,7 +65,8 @@ SUBMISSIONS = {
     "memory_hog": lambda nb: _insert_after_imports(nb, "hog = bytearray(64 * 1024**3)\n"),
     "exception": lambda nb: _insert_after_imports(nb, "raise RuntimeError('oops')\n"),
     "renamed": lambda nb: _replace(nb, "def apr_to_apy",
-                                   "def apr_to_apy_v2(apr, periods_per_year=365):\n    return (1 + apr / periods_per_year) ** periods_per_year - 1\n"),
+                                   "def apr_to_apy_v2(apr, periods_per_year=365):\n"
+                                   "    return (1 + apr / periods_per_year) ** periods_per_year - 1\n"),
     "eq_always_true": lambda nb: _replace(nb, "def real_yield",
                                           "class Anything(float):\n    def __eq__(self, other):\n        return True\n"
                                           "def real_yield(nominal, inflation):\n    return Anything(0.0)\n"),

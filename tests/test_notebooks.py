@@ -6,7 +6,6 @@ template's parts (STYLE.md, docs/AUTHORING.md).
 """
 import json
 import re
-from pathlib import Path
 
 import pytest
 
@@ -46,7 +45,7 @@ def test_folders_hold_exactly_the_manifest():
 def test_numbering_is_the_course_order():
     numbers = [l.number for l in LESSONS]
     assert numbers == sorted(numbers) and set(numbers) == set(range(len(set(numbers))))
-    for previous, current in zip(LESSONS, LESSONS[1:]):
+    for previous, current in zip(LESSONS, LESSONS[1:], strict=False):
         # a lesson placed between two numbers carries a letter: 09, 09b, 10
         assert current.number == previous.number + 1 and not current.suffix or (
             current.number == previous.number and current.suffix > previous.suffix)

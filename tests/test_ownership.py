@@ -165,14 +165,14 @@ def test_each_contributor_has_its_own_random_stream(seed):
     base = o.make_federation(sizes=(200, 100, 50, 25), seed=seed, test_shares=shares)
     for size in (0, 10, 199, 201, 400):
         other = o.make_federation(sizes=(size, 100, 50, 25), seed=seed, test_shares=shares)
-        assert all(_same_client(a, b) for a, b in zip(base.clients[1:], other.clients[1:]))
+        assert all(_same_client(a, b) for a, b in zip(base.clients[1:], other.clients[1:], strict=True))
         assert np.array_equal(base.X_test, other.X_test) and np.array_equal(base.y_test, other.y_test)
         n = min(size, 200)   # the first examples stay the same: the stream only grows or shrinks
         assert np.array_equal(base.clients[0].X[:n], other.clients[0].X[:n])
         assert np.array_equal(base.clients[0].y[:n], other.clients[0].y[:n])
     # label noise on one client leaves the others alone too
     noisy = o.make_federation(sizes=shares, label_noise=[0.3, 0, 0, 0], seed=seed, test_shares=shares)
-    assert all(_same_client(a, b) for a, b in zip(base.clients[1:], noisy.clients[1:]))
+    assert all(_same_client(a, b) for a, b in zip(base.clients[1:], noisy.clients[1:], strict=True))
     assert np.array_equal(base.clients[0].X, noisy.clients[0].X) and not np.array_equal(base.clients[0].y,
                                                                                          noisy.clients[0].y)
     # a new seed draws other examples from the same world (world_seed), another world by default

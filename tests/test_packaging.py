@@ -13,7 +13,6 @@ except ModuleNotFoundError:  # Python 3.10
 import urllib.request
 from pathlib import Path
 
-import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -135,7 +134,8 @@ def test_the_open_command_serves_the_start_page(tmp_path):
                         break
             except OSError:
                 if time.monotonic() > deadline or proc.poll() is not None:
-                    raise AssertionError("JupyterLab did not start: " + (proc.stdout.read1().decode() if proc.poll() is not None else "timeout"))
+                    why = proc.stdout.read1().decode() if proc.poll() is not None else "timeout"
+                    raise AssertionError("JupyterLab did not start: " + why) from None
                 time.sleep(0.5)
         with urllib.request.urlopen(f"{base}/lab/tree/notebooks/00_start_here.ipynb?token={token}", timeout=10) as r:
             page = r.read().decode()

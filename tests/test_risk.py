@@ -515,7 +515,7 @@ def test_simulate_strategies_shapes_reproducible_and_consistent():
     assert set(sim.prices) == {"eth", "alt", "gov", "usdc"}
     # the portfolio is the weighted sum of the strategies (buy and hold); one weight per strategy, in order
     w = [0.1, 0.2, 0.15, 0.2, 0.1, 0.1, 0.05, 0.1]
-    manual = sum(wi * sim.values[n] for wi, n in zip(w, risk.STRATEGIES))
+    manual = sum(wi * sim.values[n] for wi, n in zip(w, risk.STRATEGIES, strict=True))
     assert np.allclose(sim.portfolio(w), manual)
     s = sim.summary(w)
     assert s["cvar"] >= s["var"] and s["diversification_benefit"] >= -1e-12
@@ -641,7 +641,7 @@ def test_portfolio_dashboard_headless():
     assert "of capital" in dash.summary.value and "of the" in dash.summary.value
 
 
-# ------------------------------------------------------------------ issue 15: shared crashes, DCA vs static mix, the course's strategies
+# ---------------------------------------------- issue 15: shared crashes, DCA vs static mix, the course's strategies
 def test_market_wide_crashes_hit_every_asset_on_the_same_day_and_keep_the_mean():
     # no diffusion, fixed jump size: the log price is drift + m * (number of jumps)
     m, own, common, n = -0.2, 0.5, 1.5, 20_000
@@ -725,7 +725,7 @@ def test_lp_lvr_agrees_with_lesson_11_path_by_path():
 
     p = risk.jump_diffusion_paths(3000.0, 0.0, 0.9, jump_rate=3.0, n_paths=6, n_steps=120, seed=8)
     lvr = risk.lp_lvr(p)
-    for row, want in zip(lvr, (arbitrage.lvr_path(q).lvr for q in p)):
+    for row, want in zip(lvr, (arbitrage.lvr_path(q).lvr for q in p), strict=True):
         assert np.allclose(row, want, atol=1e-12)
     assert np.all(np.diff(lvr, axis=1) >= -1e-15)                         # LVR never falls
     # pool = rebalancing - LVR, and at zero drift the pool's mean loss is the mean LVR (sigma^2/8 a year)

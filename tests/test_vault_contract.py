@@ -4,7 +4,6 @@ The engine is the Python twin of the contract (both follow makerdao/dss). Every 
 same calls on both and compares every number: balances, debts, the rate accumulator, auctions,
 and the reason of every refused call.
 """
-import boa
 import pytest
 from hypothesis import event, example, given, settings
 from hypothesis import strategies as st
@@ -26,7 +25,7 @@ class Pair:
     """The contract and its Python twin, driven together."""
 
     def __init__(self, price, ilk=sc.ETH_A, names=("gov", "alice", "bob", "keeper"), eth=10**6):
-        self.addr = dict(zip(names, ch.accounts(len(names), eth=eth, names=list(names))))
+        self.addr = dict(zip(names, ch.accounts(len(names), eth=eth, names=list(names)), strict=True))
         self.c = sc.deploy_vault(price, ilk, sender=self.addr["gov"])
         self.m = sc.VaultEngine(price, ilk, now=ch.now())
 

@@ -127,7 +127,7 @@ class FarmDashboard(Dashboard):
         mean = float(v.total.mean())
         self.mean_line.set_xdata([mean, mean])
         parts = [v.mean_il, v.mean_fees, v.mean_rewards, v.naive_rewards]
-        for bar, h in zip(self.bars, parts):
+        for bar, h in zip(self.bars, parts, strict=True):
             bar.set_height(h)
         self.fit(self.ax_parts, min(0.0, *parts), max(0.0, *parts))
         return (f"fee APR <b>{v.fee_apr:.1%}</b> · incentive APR today <b>{v.incentive_apr:.1%}</b> · "

@@ -163,13 +163,13 @@ class GovernanceDashboard(Dashboard):
         ax.legend(loc="upper left", fontsize=7)
 
     def draw(self, v: GovernanceView) -> str:
-        for bar, text, share, ok in zip(self.bars, self.bar_text, v.share_for, v.passed):
+        for bar, text, share, ok in zip(self.bars, self.bar_text, v.share_for, v.passed, strict=True):
             h = 0.0 if not np.isfinite(share) else float(share)
             bar.set_height(h)
             bar.set_color("tab:green" if ok else "tab:red")
             text.set_y(h + 0.01)
             text.set_text(f"{h:.0%}" if np.isfinite(share) else "no votes")
-        for bar, text, counted, ok in zip(self.q_bars, self.q_text, v.quorum_counted, v.quorum_reached):
+        for bar, text, counted, ok in zip(self.q_bars, self.q_text, v.quorum_counted, v.quorum_reached, strict=True):
             bar.set_height(float(counted))
             bar.set_color("tab:blue" if ok else "tab:orange")
             text.set_y(float(counted) + 0.01)
@@ -180,8 +180,8 @@ class GovernanceDashboard(Dashboard):
         conv = ("never passes" if not np.isfinite(v.conviction_periods)
                 else f"passes after <b>{v.conviction_periods:.0f} periods</b>")
         turnout = ", ".join(f"{name} <b>{t:.0%}</b>" for name, t in
-                            zip(("heads", "tokens", "quadratic votes"), v.turnout))
-        missing = [SHORT[r] for r, ok in zip(v.rules, v.quorum_reached) if not ok]
+                            zip(("heads", "tokens", "quadratic votes"), v.turnout, strict=True))
+        missing = [SHORT[r] for r, ok in zip(v.rules, v.quorum_reached, strict=True) if not ok]
         quorum = (f"quorum {v.quorum:.0%} of all weight, counting {COUNTING[v.counting]}: "
                   + (f"<b>missed</b> by {', '.join(missing)}" if missing else "<b>reached</b> by every rule"))
         return (f"Turnout: {turnout} · {quorum}<br>"

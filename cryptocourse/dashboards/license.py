@@ -125,7 +125,7 @@ class LicenseDashboard(Dashboard):
         ax.set(title="Each owner's revenue", ylabel="revenue (ETH)")
         ax.legend(loc="upper right", fontsize=8)
         ax = self.ax_line
-        self.lines = [self.dynamic(*ax.plot([], [], color=c, label=o)) for c, o in zip(colours, OWNERS)]
+        self.lines = [self.dynamic(*ax.plot([], [], color=c, label=o)) for c, o in zip(colours, OWNERS, strict=True)]
         ax.set(title="Revenue as uses accumulate", xlabel="number of uses", ylabel="revenue (ETH)")
         ax.legend(loc="upper left", fontsize=8)
         for ax in (self.ax_bar, self.ax_line):  # tick labels keep their width whatever the scale
@@ -133,19 +133,20 @@ class LicenseDashboard(Dashboard):
         self.ax_line.ticklabel_format(axis="x", style="sci", scilimits=(0, 3))
 
     def draw(self, v: LicenseView) -> str:
-        for bar, value in zip(self.bars, v.payouts_eth):
+        for bar, value in zip(self.bars, v.payouts_eth, strict=True):
             bar.set_height(value)
         self.cost_line.set_ydata([v.withdraw_cost_eth, v.withdraw_cost_eth])
         # limits on a 1-2-5 grid: most slider moves keep the axes still (blitted, fast)
         self.ax_bar.set_ylim(0, _nice_ceiling(1.1 * max(v.payouts_eth.max(), v.withdraw_cost_eth)))
-        for line, ys in zip(self.lines, v.cumulative_eth):
+        for line, ys in zip(self.lines, v.cumulative_eth, strict=True):
             line.set_data(v.uses_axis, ys)
         self.ax_line.set_xlim(0, _nice_ceiling(float(v.uses_axis[-1])))
         self.ax_line.set_ylim(0, _nice_ceiling(1.1 * max(v.cumulative_eth.max(), 1e-12)))
         total = sum(v.shares)
-        parts = " · ".join(f"{o} ({s}/{total}): <b>{p:.6f} ETH</b>" for o, s, p in zip(OWNERS, v.shares, v.payouts_eth))
-        losers = [o for o, net in zip(OWNERS, v.net_eth) if net < 0]
+        parts = " · ".join(f"{o} ({s}/{total}): <b>{p:.6f} ETH</b>"
+                           for o, s, p in zip(OWNERS, v.shares, v.payouts_eth, strict=True))
+        losers = [o for o, net in zip(OWNERS, v.net_eth, strict=True) if net < 0]
         warn = (f" · withdrawing costs {v.withdraw_cost_eth:.6f} ETH: <b>{', '.join(losers)} would lose money</b>"
                 if losers else f" · one withdrawal costs {v.withdraw_cost_eth:.6f} ETH")
-        cover = " · ".join(f"{o} {n:,}" if n is not None else f"{o} never" for o, n in zip(OWNERS, v.uses_to_cover))
+        cover = " · ".join(f"{o} {n:,}" if n is not None else f"{o} never" for o, n in zip(OWNERS, v.uses_to_cover, strict=True))
         return parts + warn + f" · uses until the revenue covers one withdrawal: {cover}"

@@ -148,12 +148,12 @@ class OwnershipDashboard(Dashboard):
         self.line_without.set_data(v.rounds, v.accuracy_without_you)
         texts = iter(self.g_text)
         for bars, accs in ((self.g_with, v.group_accuracy), (self.g_without, v.group_accuracy_without_you)):
-            for bar, acc in zip(bars, accs):
+            for bar, acc in zip(bars, accs, strict=True):
                 bar.set_height(float(acc))
                 text = next(texts)
                 text.set_y(float(acc) + 0.01)
                 text.set_text(f"{acc:.0%}")
-        for bar, text, share in zip(self.bars, self.bar_text, v.shares):
+        for bar, text, share in zip(self.bars, self.bar_text, v.shares, strict=True):
             bar.set_height(float(share))
             text.set_y(float(share) + 0.01)
             text.set_text(f"{share:.0%}")

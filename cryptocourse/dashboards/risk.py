@@ -86,7 +86,7 @@ def portfolio_view(w_hodl: float = 0.125, w_staking: float = 0.125, w_lp: float 
     ([0.5, 0.0, 0.0, 0.5, 0.0, 0.0, 0.0, 0.0], True)
     """
     given = dict(zip(WEIGHT_NAMES, (w_hodl, w_staking, w_lp, w_lending, w_leveraged_farm, w_dca,
-                                    w_governance_token, w_model_share)))
+                                    w_governance_token, w_model_share), strict=True))
     raw = np.array([number(name, value, lo=0, hi=1) for name, value in given.items()])
     if raw.sum() <= 0:
         fail("weights", "not all 0", raw.tolist(), "put some capital somewhere")
@@ -96,7 +96,7 @@ def portfolio_view(w_hodl: float = 0.125, w_staking: float = 0.125, w_lp: float 
                   round(number("jump_rate", jump_rate, lo=0, hi=52), 4),
                   round(number("common_jump_share", common_jump_share, lo=0, hi=1), 4),
                   integer("seed", seed, lo=0))
-    values = sum(wi * sim.values[name] for wi, name in zip(w, risk.STRATEGIES) if wi > 0)
+    values = sum(wi * sim.values[name] for wi, name in zip(w, risk.STRATEGIES, strict=True) if wi > 0)
     returns = values[:, -1] - 1.0
     drawdowns = risk.max_drawdown(values)
     r = sim.final_returns()
@@ -174,7 +174,7 @@ class PortfolioDashboard(Dashboard):
         self.stairs_dd.set_data(v.drawdown_hist)
         self.dd_line.set_xdata([100 * v.median_drawdown] * 2)
         self.fit(self.ax_dd, 0.0, float(v.drawdown_hist.max()))
-        mix = " · ".join(f"{risk.STRATEGY_LABELS[n]} {w:.0%}" for n, w in zip(risk.STRATEGIES, v.weights) if w > 0)
+        mix = " · ".join(f"{risk.STRATEGY_LABELS[n]} {w:.0%}" for n, w in zip(risk.STRATEGIES, v.weights, strict=True) if w > 0)
         return (
             f"{mix}<br>mean return <b>{v.mean_return:+.1%} ± {v.se_mean_return:.1%}</b> · 95% VaR <b>{v.var:.1%}</b> · "
             f"95% CVaR <b>{v.cvar:.1%} ± {v.se_cvar:.1%}</b> · P(loss) <b>{v.probability_of_loss:.0%}</b> · median max "

@@ -837,7 +837,7 @@ def feedback_markdown(res: StudentResult, exercises: list[Exercise], set_code: s
         lines += [""] + [f"    {t}" for t in text[1:]] + [""]
         if check.status == "manual":
             answer = res.free_text.get(check.exercise_id, "")
-            lines += ["Your answer:", ""] + ([f"> {l}" for l in answer.splitlines()] or ["> (none)"]) + [""]
+            lines += ["Your answer:", ""] + ([f"> {line}" for line in answer.splitlines()] or ["> (none)"]) + [""]
     return safe_text("\n".join(lines) + "\n")
 
 
@@ -937,7 +937,7 @@ def check_outputs(args, inputs: list[Path], students: list[str]) -> None:
 
 def read_submissions(paths: list[Path], names: list[str]) -> list[Submission]:
     subs = []
-    for path, student in zip(paths, names):
+    for path, student in zip(paths, names, strict=True):
         data, why = _sandbox.read_regular_file(path, MAX_NOTEBOOK_BYTES)
         subs.append(Submission(student, path, data, why))
     return subs

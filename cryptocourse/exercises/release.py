@@ -74,7 +74,7 @@ def strip_solution_code(source: str, where: str = "cell") -> str:
             j += 1
         if j == len(lines):
             raise ReleaseError(f"{where}: '{BEGIN}' is never closed by '{END}'")
-        body = "\n".join(l[len(indent):] if l.startswith(indent) else l.lstrip() for l in lines[i + 1: j])
+        body = "\n".join(ln[len(indent):] if ln.startswith(indent) else ln.lstrip() for ln in lines[i + 1: j])
         if indent:
             out.append(f"{indent}# YOUR CODE HERE")
             out.append(f'{indent}raise NotImplementedError("write your code here, then run the check below")')

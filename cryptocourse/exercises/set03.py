@@ -139,7 +139,8 @@ EXERCISES = [
         nudge="Follow the state as the calls go: after each call, what is the bond, what is owed to "
               "whom, and is there an open incident?",
         hint="Go through the asserts of each function: use (forbidden? exact fee? bond, less any "
-             "amount under notice, at least min_bond?), set_fee and slash (only governance; slash needs an OPEN incident and enough "
+             "amount under notice, at least min_bond?), set_fee and slash (only governance; "
+             "slash needs an OPEN incident and enough "
              "bond), withdraw (anything owed?). A slash can leave the bond below min_bond.",
         mistakes=[
             mistake("the licence still works after the slash (call 9)", [2, 3, 5, 6]),

@@ -128,7 +128,7 @@ class Compare:
             return f"expected a list/array, got {type(received).__name__}"
         if len(received) != len(expected):
             return f"expected {len(expected)} items, got {len(received)}"
-        for i, (e, r) in enumerate(zip(expected, received)):
+        for i, (e, r) in enumerate(zip(expected, received, strict=True)):
             why = self(e, r)
             if why:
                 return f"item {i}: {why}"
@@ -424,7 +424,7 @@ def score(exercise: Exercise, outcomes: list[dict], flags: Sequence[str] = (), *
         return result
     failures = []
     passed = 0
-    for i, (want, got) in enumerate(zip(expected, outcomes)):
+    for i, (want, got) in enumerate(zip(expected, outcomes, strict=False)):
         if "raised" in want:
             ok = got.get("raised") == want["raised"]
             why = None if ok else f"expected it to raise {want['raised']}"
@@ -530,7 +530,7 @@ def _same(a: Any, b: Any) -> bool:
     if type(a) is not type(b):
         return False
     if isinstance(a, (list, tuple)):
-        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
     if isinstance(a, dict):
         return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
     if getattr(type(a), "__module__", "") == "numpy" and hasattr(a, "shape"):
