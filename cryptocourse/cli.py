@@ -18,22 +18,53 @@ START_PAGE = "notebooks/00_start_here.ipynb"
 
 
 def course_root() -> Path:
-    """The folder holding the course notebooks: the current folder if it is a course clone,
-    else the clone this package was installed from (editable install)."""
-    from .course import REPO_ROOT
+    """The course folder to work in: the current folder if it holds the course (a clone, or a folder
+    the course was copied into), else the clone this package was installed from (editable install)."""
+    from .workspace import course_source, is_clone, is_course_folder
 
-    for candidate in (Path.cwd(), REPO_ROOT):
-        if (candidate / START_PAGE).exists():
-            return candidate
+    if is_course_folder(Path.cwd()):
+        return Path.cwd()
+    try:
+        source = course_source()
+    except FileNotFoundError:
+        source = None
+    if source is not None and is_clone(source):
+        return source
     raise SystemExit(
-        "cryptocourse: cannot find the course notebooks (notebooks/00_start_here.ipynb).\n"
-        "Run this command from the folder you cloned the course into."
-    )
+        "cryptocourse: this folder holds no course notebooks (notebooks/00_start_here.ipynb).\n"
+        "Run `cryptocourse lab` to copy the course here and open it, or run this command from the course folder.")
 
 
-def lab_command(args: argparse.Namespace) -> list[str]:
-    """The JupyterLab command line that `cryptocourse lab` runs (tested without starting it)."""
-    root = course_root()
+def lab_folder(args: argparse.Namespace) -> Path:
+    """The folder `cryptocourse lab` opens, copying the course into it first where needed.
+
+    --dir DIR, or the current folder when the package was installed without a clone: the course is
+    copied in (new files added, files the learner changed left alone). A clone, or a folder the course
+    was copied into before, is opened in place; a copied folder is brought up to date first.
+    """
+    from .workspace import RECORD, copy_course, course_source, is_clone, is_course_folder
+
+    if args.dir is not None:
+        target = Path(args.dir).expanduser()
+    elif is_course_folder(Path.cwd()):
+        target = Path.cwd()
+    else:
+        source = course_source()
+        target = source if is_clone(source) else Path.cwd()
+    if is_clone(target):
+        return target.resolve()
+    if is_course_folder(target) and not (target / RECORD).exists():
+        return target.resolve()  # a course folder we did not make (e.g. another clone): open it as it is
+    try:
+        report = copy_course(target)
+    except (OSError, ValueError) as exc:
+        raise SystemExit(f"cryptocourse lab: cannot copy the course into {target}: {exc}") from None
+    print(report.summary(), flush=True)
+    return report.folder
+
+
+def lab_command(args: argparse.Namespace, root: Path) -> list[str]:
+    """The JupyterLab command line that `cryptocourse lab` runs in ``root`` (tested without starting it)."""
     cmd = [sys.executable, "-m", "jupyterlab", START_PAGE,
            f"--ServerApp.root_dir={root}", f"--ServerApp.ip={args.ip}"]
     if args.port:
@@ -48,9 +79,13 @@ def lab_command(args: argparse.Namespace) -> list[str]:
 
 
 def cmd_lab(args: argparse.Namespace) -> int:
-    cmd = lab_command(args)
+    root = lab_folder(args)
+    if args.copy_only:
+        print(f"The course is ready in {root}; open it with: cryptocourse lab --dir {root}")
+        return 0
+    cmd = lab_command(args, root)
     print("Opening the course in JupyterLab (stop it with Ctrl+C)...", flush=True)
-    os.chdir(course_root())
+    os.chdir(root)
     os.execv(cmd[0], cmd)  # replace this process: Ctrl+C and signals go straight to JupyterLab
     return 0  # pragma: no cover
 
@@ -129,11 +164,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     lab = sub.add_parser("lab", help="open the course in JupyterLab at the start page",
                          description="Start JupyterLab in the course folder with notebooks/00_start_here.ipynb "
-                                     "open. Extra arguments after -- go to JupyterLab unchanged.")
+                                     "open. Installed without a clone, the course is first copied into this "
+                                     "folder (or --dir); notebooks you changed are never overwritten. Extra "
+                                     "arguments after -- go to JupyterLab unchanged.")
     lab.add_argument("--port", type=int, default=0, help="port to serve on (default: JupyterLab picks 8888 or the next free one)")
     lab.add_argument("--ip", default="127.0.0.1", help="address to listen on (default: this machine only)")
     lab.add_argument("--no-browser", action="store_true", help="do not open a web browser (servers, tests)")
     lab.add_argument("--token", default=None, help="access token (default: JupyterLab makes one and opens the browser with it)")
+    lab.add_argument("--dir", default=None,
+                     help="course folder to open; the course is copied into it first if it is not there "
+                          "(default: this folder, or the clone the course was installed from)")
+    lab.add_argument("--copy-only", action="store_true",
+                     help="copy or update the course in the folder and stop, without starting JupyterLab")
     lab.add_argument("jupyter_args", nargs=argparse.REMAINDER, help="further JupyterLab options, after --")
     lab.set_defaults(func=cmd_lab)
 

@@ -12,18 +12,26 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-# Minimum versions the course is tested with (mirrors pyproject.toml).
-REQUIRED = {
-    "numpy": "1.26",
-    "matplotlib": "3.8",
-    "ipywidgets": "8.1",
-    "jupyterlab": "4.2",
-    "ipykernel": "6.29",
-    "titanoboa": "0.2.8",
-    "vyper": "0.4.3",
-}
+INSTALL_HINT = ("from the course's clone run: python -m pip install -e .   (installed from a wheel instead: "
+                "python -m pip install --force-reinstall WHEEL)")
 
-INSTALL_HINT = 'from the course folder run: python -m pip install -e ".[test]"'
+
+def required_packages() -> dict[str, str]:
+    """The course's dependencies and their version ranges, read from the installed package's metadata
+    (so they are the ones pyproject.toml declares, never a copy): ``{"numpy": ">=1.26", ...}``."""
+    from packaging.requirements import Requirement
+
+    try:
+        declared = md.requires("cryptocourse") or []
+    except md.PackageNotFoundError:
+        return {}
+    out = {}
+    for text in declared:
+        req = Requirement(text)
+        if req.marker is not None and not req.marker.evaluate({"extra": ""}):
+            continue  # an extra (tests, tools) or another platform's requirement
+        out[req.name] = str(req.specifier)
+    return out
 
 
 @dataclass
@@ -55,18 +63,29 @@ def _version_tuple(text: str) -> tuple:
 
 def check_python() -> Finding:
     version = ".".join(map(str, sys.version_info[:3]))
-    ok = sys.version_info >= (3, 10)
-    return Finding("Python", ok, f"{version} at {sys.executable}",
-                   "install Python 3.10 or newer (python.org), then create a fresh virtual environment")
+    ok = (3, 10) <= sys.version_info[:2] <= (3, 13)
+    return Finding("Python", ok, f"{version} at {sys.executable} (the course supports 3.10 to 3.13)",
+                   "install Python 3.11, 3.12 or 3.13 (python.org), then create a fresh virtual environment "
+                   "(3.14 is not supported yet: the smart-contract compiler has no build for it)")
 
 
-def check_package(name: str, minimum: str) -> Finding:
+def check_package(name: str, wanted: str) -> Finding:
+    """Is ``name`` installed in a version ``wanted`` allows (a specifier such as ``>=1.26,<3``; a bare
+    version means at least that one)?"""
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
     try:
         version = md.version(name)
     except md.PackageNotFoundError:
         return Finding(name, False, "not installed", INSTALL_HINT)
-    ok = _version_tuple(version) >= _version_tuple(minimum)
-    return Finding(name, ok, f"{version} (need >= {minimum})", f"upgrade it: {INSTALL_HINT}")
+    text = wanted if wanted[:1] in "<>=!~" else f">={wanted}"
+    try:
+        spec = SpecifierSet(text)
+    except InvalidSpecifier:
+        raise ValueError(f"wanted must be a version or a version specifier such as '>=1.26', got {wanted!r}") from None
+    ok = spec.contains(version, prereleases=True) if spec else True
+    need = ", ".join(sorted((str(s) for s in spec), reverse=True)).replace(">=", ">= ").replace("==", "== ").replace("<", "< ")
+    return Finding(name, ok, f"{version} (need {need or 'any version'})", f"install a matching version: {INSTALL_HINT}")
 
 
 def check_widgets_extension() -> Finding:
@@ -132,20 +151,53 @@ def check_evm() -> Finding:
     return Finding("EVM (titanoboa + vyper)", True, "compiled and ran a Vyper contract offline")
 
 
-def check_course_files() -> Finding:
-    from .course import LESSONS, REPO_ROOT
+def _folder_in_use() -> Path | None:
+    """The course folder this check runs in: the current folder, or its parent (a notebook in notebooks/)."""
+    from .workspace import is_course_folder
 
-    missing = [les.notebook for les in LESSONS if not (REPO_ROOT / les.notebook).exists()]
+    for folder in (Path.cwd(), Path.cwd().parent):
+        if is_course_folder(folder):
+            return folder
+    return None
+
+
+def check_course_files() -> Finding:
+    """The lessons are where the course runs: in this folder (a clone or a copied course folder), or
+    carried by the installed package for `cryptocourse lab` to copy."""
+    from .course import LESSONS
+    from .workspace import course_source
+
+    folder = _folder_in_use()
+    if folder is None:
+        try:
+            source = course_source()
+        except FileNotFoundError as exc:
+            return Finding("course notebooks", False, str(exc).removeprefix("cryptocourse: "),
+                           "reinstall the course (see the README's quick start)")
+        folder, where = source, "carried by the installed course (`cryptocourse lab` copies them into your folder)"
+    else:
+        where = f"in {folder}"
+    missing = [les.notebook for les in LESSONS if not (folder / les.notebook).exists()]
     if missing:
-        return Finding("course notebooks", False, f"{len(missing)} missing, e.g. {missing[0]}",
-                       "run the course from a full clone of the repository (git clone ...), not a copy of the package")
-    return Finding("course notebooks", True, f"all {len(LESSONS)} lessons found in {REPO_ROOT / 'notebooks'}")
+        return Finding("course notebooks", False, f"{len(missing)} of {len(LESSONS)} missing {where}, e.g. {missing[0]}",
+                       "run `cryptocourse lab` in this folder to add the missing ones (your own files are kept)")
+    return Finding("course notebooks", True, f"all {len(LESSONS)} lessons {where}")
 
 
 def diagnose(evm: bool = True) -> list[Finding]:
-    """Run every check and return the findings (nothing is changed on the machine)."""
+    """Run every check and return the findings (nothing is changed on the machine).
+
+    ``evm=False`` is the quick check (about a second): it skips compiling a test contract, which
+    takes a few seconds alone and much longer on a busy shared hub.
+    """
+    if not isinstance(evm, bool):
+        raise TypeError(f"evm must be True or False, got {evm!r}")
     findings = [check_python()]
-    findings += [check_package(name, minimum) for name, minimum in REQUIRED.items()]
+    required = required_packages()
+    if not required:
+        findings.append(Finding("cryptocourse", False, "the course package is not installed in this Python",
+                                INSTALL_HINT))
+    findings += [check_package(name, wanted) for name, wanted in sorted(required.items())]
     findings += [check_widgets_extension(), check_kernel(), check_course_files()]
     if evm:
         findings.append(check_evm())

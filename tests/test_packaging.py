@@ -13,6 +13,7 @@ except ModuleNotFoundError:  # Python 3.10
 import urllib.request
 from pathlib import Path
 
+import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,10 +28,11 @@ def quickstart() -> list[str]:
 
 def test_readme_quick_start_is_two_commands():
     open_cmd, test_cmd = quickstart()
-    assert open_cmd.endswith("cryptocourse lab") and "pip install -e" in open_cmd
-    assert test_cmd.endswith("-m pytest")
+    assert open_cmd.endswith(" && .venv/bin/cryptocourse lab") and "pip install -e ." in open_cmd
+    assert "[test]" not in open_cmd, "a learner's install must not pull the test tools"
+    assert '.venv/bin/pip install -e ".[test]"' in test_cmd and test_cmd.endswith("-m pytest")
     ci = (ROOT / ".ci/run").read_text()
-    assert "quickstart:start" in ci and ".venv/bin/pip install -q -e \".[test]\"" in ci
+    assert "quickstart:start" in ci and 'eval "$install_cmd"' in ci and 'eval "$test_cmd"' in ci
 
 
 def _requirement_map(reqs):
@@ -47,13 +49,89 @@ def test_environment_yml_matches_pyproject():
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
     conda = [d for d in env["dependencies"] if isinstance(d, str)]
     pip = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
-    assert "-e ." in pip, "environment.yml must install the repository itself"
+    # the course itself is installed by postBuild, so the environment (which Binder caches) changes only
+    # when a dependency does
+    assert not any(d.startswith("-e") or d.strip() == "." for d in pip), "environment.yml must not install the repo"
     declared = _requirement_map(project["dependencies"])
-    in_env = _requirement_map([d for d in conda if not d.startswith(("python", "pip"))] +
-                              [d for d in pip if not d.startswith("-e")])
+    in_env = _requirement_map([d for d in conda if not d.startswith(("python", "pip"))] + pip)
     assert in_env == declared, f"environment.yml {in_env} != pyproject {declared}"
     python = next(d for d in conda if d.startswith("python"))
-    assert python.replace("python", "") == project["requires-python"]
+    pinned = re.fullmatch(r"python=(3\.\d+)", python)
+    assert pinned, f"environment.yml must pin one Python minor version, got {python!r}"
+    from packaging.specifiers import SpecifierSet
+
+    supported = SpecifierSet(project["requires-python"])
+    assert pinned.group(1) + ".0" in supported, f"python={pinned.group(1)} is outside {supported}"
+    assert "3.14.0" not in supported and "3.10.0" in supported
+    classifiers = {c.rsplit(" ", 1)[-1] for c in project["classifiers"] if c.startswith("Programming Language :: Python :: 3.")}
+    assert classifiers == {"3.10", "3.11", "3.12", "3.13"}
+
+
+def test_binder_post_build_installs_the_course_without_editable_mode():
+    post = (ROOT / "postBuild").read_text()
+    assert post.startswith("#!") and os.access(ROOT / "postBuild", os.X_OK)
+    installs = [line for line in post.splitlines() if "pip install" in line and not line.lstrip().startswith("#")]
+    assert installs and all(line.rstrip().endswith(" .") and " -e" not in line for line in installs)
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "mybinder.org/v2/gh/" in readme and "urlpath=lab/tree/notebooks/00_start_here.ipynb" in readme
+
+
+def test_the_wheel_carries_the_course_and_lab_copies_it_anywhere(tmp_path):
+    """Built and installed without a clone, `cryptocourse lab` copies the course into an empty folder;
+    a second run after the learner edits a notebook leaves the edit alone and adds what is missing."""
+    import zipfile
+
+    import setuptools
+
+    if int(setuptools.__version__.split(".")[0]) < 77:
+        pytest.skip(f"building the wheel needs setuptools >= 77 (the test extra has it), found {setuptools.__version__}")
+    build = subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation",
+                            str(ROOT), "-w", str(tmp_path / "dist")], capture_output=True, text=True, timeout=300)
+    assert build.returncode == 0, build.stderr
+    wheel = next((tmp_path / "dist").glob("cryptocourse-*.whl"))
+    from cryptocourse.workspace import course_files
+
+    expected = course_files(ROOT)
+    assert len(expected) >= 3 * 14 and "notebooks/00_start_here.ipynb" in expected
+    with zipfile.ZipFile(wheel) as zf:
+        carried = {n.removeprefix("cryptocourse/_course/"): zf.read(n) for n in zf.namelist()
+                   if n.startswith("cryptocourse/_course/")}
+    assert sorted(carried) == expected
+    assert all(carried[name] == (ROOT / name).read_bytes() for name in expected)
+
+    site = tmp_path / "site"
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(site), str(wheel)],
+                   check=True, capture_output=True, timeout=300)
+    env = dict(os.environ, PYTHONPATH=str(site))
+    work = tmp_path / "my course"
+    work.mkdir()
+
+    def lab(*extra):
+        return subprocess.run([sys.executable, "-m", "cryptocourse.cli", "lab", "--copy-only", *extra], cwd=work,
+                              env=env, capture_output=True, text=True, timeout=120)
+
+    where = subprocess.run([sys.executable, "-c", "import cryptocourse; print(cryptocourse.__file__)"], cwd=work,
+                           env=env, capture_output=True, text=True, check=True).stdout
+    assert where.startswith(str(site)), where
+    first = lab()
+    assert first.returncode == 0, first.stderr
+    assert f"added {len(expected)} notebook(s)" in first.stdout
+    assert course_files(work) == expected
+    lesson = work / "notebooks" / "01_money_math.ipynb"
+    lesson.write_text(lesson.read_text(encoding="utf-8").replace("Money math", "My notes on money math"), encoding="utf-8")
+    edited = lesson.read_bytes()
+    (work / "exercises" / "07_amms.ipynb").unlink()
+    second = lab()
+    assert second.returncode == 0, second.stderr
+    assert "added 1 notebook(s)" in second.stdout and lesson.read_bytes() == edited
+    assert (work / "exercises" / "07_amms.ipynb").read_bytes() == (ROOT / "exercises" / "07_amms.ipynb").read_bytes()
+    # the start page's check, run from the copied lessons' folder, finds them there
+    check = subprocess.run([sys.executable, "-c", "from cryptocourse.doctor import check_course_files as c; "
+                            "print(c().line())"], cwd=work / "notebooks", env=env, capture_output=True, text=True)
+    assert "[OK  ] course notebooks: all" in check.stdout and str(work) in check.stdout, check.stdout + check.stderr
+    elsewhere = tmp_path / "elsewhere"
+    third = lab("--dir", str(elsewhere))
+    assert third.returncode == 0 and course_files(elsewhere) == expected, third.stderr
 
 
 def test_import_is_fast_and_lazy():

@@ -462,6 +462,8 @@ class Run:
             forbidden.add(os.path.realpath(REPO_ROOT / "exercises" / "solutions"))
         except Exception:  # noqa: BLE001 - an installed package has no repository
             pass
+        # a plain install carries the worked solutions inside the package (cryptocourse/_course)
+        forbidden.add(os.path.realpath(self.package / "_course" / "exercises" / "solutions"))
         exercises_dir = self.package / "exercises"
         for p in list(exercises_dir.glob("set*.py")) + list((exercises_dir / "__pycache__").glob("set*")):
             forbidden.add(str(p.resolve()))
