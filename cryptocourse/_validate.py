@@ -48,11 +48,15 @@ def number(
     lo_open: bool = False,
     hi_open: bool = False,
     why: str = "",
+    finite: bool = False,
+    nonempty: bool = False,
 ) -> float | np.ndarray:
     """Check a real number (or array of them) and return it as float / float array.
 
     ``lo``/``hi`` are bounds, inclusive unless ``lo_open``/``hi_open``. NaN is
-    always refused; infinity only if the bounds allow it.
+    always refused; infinity only if the bounds allow it and ``finite`` is false (amounts and
+    prices pass ``finite=True``: an infinite one turns a result into NaN or nonsense).
+    ``nonempty`` refuses an empty array.
 
     >>> number("apr", 0.05, lo=0)
     0.05
@@ -74,6 +78,11 @@ def number(
             _raise(name, "a number or an array of numbers", value, why, TypeError)
     if np.isnan(arr).any():
         _raise(name, "a number, not NaN", value, why)
+    if nonempty and arr.ndim and arr.size == 0:
+        _raise(name, "a non-empty array", value, why)
+    if finite and np.isinf(arr).any():
+        shown = value if arr.ndim == 0 else f"{float(arr[np.isinf(arr)].flat[0]):g} among its values"
+        _raise(name, "finite", shown, "an infinite amount or price has no meaning here")
     bad = np.zeros(arr.shape, dtype=bool)
     if lo is not None:
         bad |= (arr <= lo) if lo_open else (arr < lo)

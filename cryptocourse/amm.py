@@ -429,7 +429,7 @@ def _fee(fee):
 
 
 def _reserve(name, value):
-    return number(name, value, lo=0, lo_open=True, why="an empty pool cannot price a swap")
+    return number(name, value, lo=0, lo_open=True, finite=True, why="an empty pool cannot price a swap")
 
 
 _out = scalar_out  # scalar in -> Python float out; arrays stay arrays
@@ -478,7 +478,7 @@ def amount_out(amount_in, reserve_in, reserve_out, fee=0.003):
     >>> round(amount_out(1.0, 5.0, 10.0), 6)
     1.662498
     """
-    dx = number("amount_in", amount_in, lo=0)
+    dx = number("amount_in", amount_in, lo=0, finite=True)
     x, y, f = _reserve("reserve_in", reserve_in), _reserve("reserve_out", reserve_out), _fee(fee)
     dx_fee = dx * (1 - f)
     return _out(y * dx_fee / (x + dx_fee))

@@ -491,8 +491,9 @@ def reward_income(rewards_per_day, reward_prices, tvl, deposit, dt_days=1.0, sel
     """
     e = number("rewards_per_day", rewards_per_day, lo=0, why="tokens emitted per day")
     p = number("reward_prices", reward_prices, lo=0, why="prices in USD")
-    if np.ndim(p) == 0:
-        fail("reward_prices", "an array of prices with time on the last axis", reward_prices)
+    if np.ndim(p) == 0 or np.shape(p)[-1] == 0:
+        fail("reward_prices", "an array of prices with time on the last axis (at least the entry day)",
+             reward_prices)
     t = number("tvl", tvl, lo=0, lo_open=True, why="a pool with no liquidity has no farmers")
     dep = number("deposit", deposit, lo=0, lo_open=True, why="money deposited (USD)")
     dt = number("dt_days", dt_days, lo=0, lo_open=True)

@@ -374,7 +374,8 @@ def voting_power(balances, delegates, mode: str = "one_hop") -> np.ndarray:
     >>> voting_power([10, 20, 30], [1, 2, 2], mode="transitive").tolist()
     [0.0, 0.0, 60.0]
     """
-    b = np.atleast_1d(number("balances", balances, lo=0, why="a balance cannot be negative"))
+    b = np.atleast_1d(number("balances", balances, lo=0, finite=True, nonempty=True,
+                             why="a balance cannot be negative"))
     mode = choice("mode", mode, ["one_hop", "transitive"])
     d = np.asarray(delegates)
     if d.shape != b.shape or (d.size and not np.issubdtype(d.dtype, np.integer)):

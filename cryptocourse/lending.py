@@ -250,8 +250,8 @@ def utilization(total_debt: Any, available_liquidity: Any) -> float | np.ndarray
 
     Source: Aave v3 ``borrowUsageRatio`` (DefaultReserveInterestRateStrategy). Notebook 09.
     """
-    d = number("total_debt", total_debt, lo=0, hi=np.inf, why="debt cannot be negative")
-    a = number("available_liquidity", available_liquidity, lo=0, hi=np.inf,
+    d = number("total_debt", total_debt, lo=0, hi=np.inf, finite=True, why="debt cannot be negative")
+    a = number("available_liquidity", available_liquidity, lo=0, hi=np.inf, finite=True,
                why="a pool cannot hold negative cash")
     total = np.asarray(d + a)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -757,7 +757,7 @@ def liquidation_price(collateral_amount: Any, debt_value: Any, liquidation_thres
 
     Notebook 09.
     """
-    q = number("collateral_amount", collateral_amount, lo=0, hi=np.inf, lo_open=True,
+    q = number("collateral_amount", collateral_amount, lo=0, hi=np.inf, finite=True, lo_open=True,
                why="a position needs some collateral (tokens)")
     d = number("debt_value", debt_value, lo=0, hi=np.inf, why="a value in USD")
     lt = number("liquidation_threshold", liquidation_threshold, lo=0, hi=1, lo_open=True,
@@ -902,12 +902,12 @@ def liquidation_call(
     ``_calculateAvailableCollateralToLiquidate`` (aave-v3-core for v3.0-v3.2;
     aave-dao/aave-v3-origin for v3.3+). Notebook 09.
     """
-    q = number("collateral_amount", collateral_amount, lo=0, hi=np.inf, lo_open=True,
+    q = number("collateral_amount", collateral_amount, lo=0, hi=np.inf, finite=True, lo_open=True,
                why="a position needs collateral to liquidate")
-    d = number("debt_amount", debt_amount, lo=0, hi=np.inf, why="debt in tokens")
-    pc = number("collateral_price", collateral_price, lo=0, hi=np.inf, lo_open=True,
+    d = number("debt_amount", debt_amount, lo=0, hi=np.inf, finite=True, why="debt in tokens")
+    pc = number("collateral_price", collateral_price, lo=0, hi=np.inf, finite=True, lo_open=True,
                 why="a price in USD per token")
-    pd = number("debt_price", debt_price, lo=0, hi=np.inf, lo_open=True,
+    pd = number("debt_price", debt_price, lo=0, hi=np.inf, finite=True, lo_open=True,
                 why="a price in USD per token")
     lt = number("liquidation_threshold", liquidation_threshold, lo=0, hi=1, lo_open=True,
                 why="a fraction of the collateral value, above 0")
@@ -1065,7 +1065,7 @@ def simulate_position(
     p = np.atleast_1d(np.asarray(p, dtype=float))
     if p.ndim != 1:
         fail("prices", "a 1-D array (one price path)", f"shape {p.shape}", exc=ValueError)
-    q = number("collateral_amount", collateral_amount, lo=0, hi=np.inf, lo_open=True,
+    q = number("collateral_amount", collateral_amount, lo=0, hi=np.inf, finite=True, lo_open=True,
                why="a position needs collateral (tokens)")
     d = number("debt", debt, lo=0, hi=np.inf, why="debt in USD")
     lt = number("liquidation_threshold", liquidation_threshold, lo=0, hi=1, lo_open=True,

@@ -695,7 +695,7 @@ def compare_leverage(prices: Any, leverages: Any, farm_apy: Any = 0.20, borrow_a
 
     Notebook 10.
     """
-    levs = np.atleast_1d(number("leverages", leverages, lo=1, hi=1000,
+    levs = np.atleast_1d(number("leverages", leverages, lo=1, hi=1000, nonempty=True,
                                 why="exposure / equity is at least 1"))
     rows = [levered_farm_outcomes(prices, float(x), farm_apy, borrow_apy, **kwargs).summary()
             for x in levs]

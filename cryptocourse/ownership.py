@@ -282,7 +282,13 @@ def local_update(w: np.ndarray, X: np.ndarray, y: np.ndarray, epochs: int = 10, 
     >>> local_update(np.zeros(2), np.array([[1.0], [-1.0]]), np.array([1.0, 0.0]), epochs=1, lr=0.5).round(3).tolist()
     [0.25, 0.0]
     """
-    w = np.array(w, dtype=float)
+    epochs = integer("epochs", epochs, lo=0, hi=1_000_000, why="passes over the client's data")
+    lr = number("lr", lr, lo=0, lo_open=True, finite=True, why="the gradient-descent step size")
+    w = np.atleast_1d(number("w", w, finite=True))
+    X, y = _features_and_labels(X, y)
+    if w.shape != (X.shape[1] + 1,):
+        fail("w", f"{X.shape[1] + 1} weights (one per feature, bias last)", f"shape {w.shape}")
+    w = w.copy()
     if y.size == 0:
         return w
     Xb = _with_bias(X) if Xb is None else Xb
@@ -299,9 +305,24 @@ def accuracy(w: np.ndarray, X: np.ndarray, y: np.ndarray) -> float:
     >>> accuracy(np.array([1.0, 0.0]), np.array([[2.0], [-1.0]]), np.array([1.0, 1.0]))
     0.5
     """
+    w = np.atleast_1d(number("w", w, finite=True))
+    X, y = _features_and_labels(X, y)
+    if w.shape != (X.shape[1] + 1,):
+        fail("w", f"{X.shape[1] + 1} weights (one per feature, bias last)", f"shape {w.shape}")
     if y.size == 0:
         return float("nan")
     return float(np.mean((_with_bias(X) @ w > 0) == (y > 0.5)))
+
+
+def _features_and_labels(X, y) -> tuple[np.ndarray, np.ndarray]:
+    """Check a feature matrix (one row per example) and its labels (one per row)."""
+    X = number("X", X, finite=True)
+    if np.ndim(X) != 2:
+        fail("X", "a 2-D array with one row per example", f"shape {np.shape(X)}")
+    y = number("y", y, finite=True)
+    if np.ndim(y) != 1 or np.shape(y)[0] != X.shape[0]:
+        fail("y", f"one label per row of X ({X.shape[0]})", f"shape {np.shape(y)}")
+    return X, y
 
 
 @dataclass

@@ -60,9 +60,14 @@ def _event_rng(seed, stream: int):
     return np.random.default_rng(np.random.SeedSequence(_seed(seed), spawn_key=(_STREAM_EVENTS, stream)))
 
 
+#: The most values a simulation may hold at once (1.6 GB of floats); the course's largest run uses 36.5 million.
+_MAX_PATH_VALUES = 200_000_000
+
+
 def _as_vector(name, value, k, **bounds) -> np.ndarray:
-    arr = np.atleast_1d(number(name, value, **bounds))
-    if arr.ndim != 1 or (arr.size != k and arr.size != 1):
+    checked = number(name, value, **bounds)
+    arr = np.atleast_1d(checked)
+    if arr.ndim != 1 or (arr.size != k and np.ndim(checked) != 0):  # a single number applies to every asset
         fail(name, f"a number or a list of {k} numbers (one per asset)", value)
     return np.broadcast_to(arr, (k,)).astype(float)
 
@@ -87,6 +92,9 @@ class _PathModel:
                  common_jump_rate=0.0):
         self.n_paths = integer("n_paths", n_paths, lo=1, why="simulate at least one path")
         self.n_steps = integer("n_steps", n_steps, lo=1, why="a path needs at least one step")
+        if self.n_paths * (self.n_steps + 1) > _MAX_PATH_VALUES:
+            fail("n_paths", f"such that n_paths x (n_steps + 1) <= {_MAX_PATH_VALUES:,}", f"{n_paths} x {n_steps + 1}",
+                 "more values than fit in memory (8 bytes each); simulate fewer paths or steps")
         self.dt = number("dt", dt, lo=0, lo_open=True, hi=1, why="dt is the step in years (1/365 for a day)")
         s0_arr = np.atleast_1d(number("s0", s0, lo=0, lo_open=True, why="a price must be positive"))
         k = s0_arr.size
