@@ -266,3 +266,30 @@ def test_captured_dao_model_answer_is_consistent():
            "two delegates cast more than half of those votes")
     assert 0.05 / 2 < 0.04 < 0.05                       # alone they fall short; by staying home they sink it
     assert 0.05 - 0.05 / 2 < 0.04                        # without them the others cannot reach the quorum
+
+
+# ---------------------------------------------------------------- third review (helper E)
+
+def test_check_your_understanding_3_a_queued_proposal_expires():
+    """'succeeded and was queued, but nobody executed it within the grace period ... Expired. No: execute
+    only accepts a Queued proposal within its window' -- on the simulated Governor of section 7."""
+    states(NB, "A proposal succeeded and was queued, but nobody executed it within the grace period",
+           "3. **Expired**. No: `execute` only accepts a Queued proposal within its window")
+    token = g.VotesToken({"alice": 500, "bob": 300})
+    for name in ("alice", "bob"):
+        token.delegate(name, name)
+    token.mine()
+    dao = g.Governor(token, g.GovernorParams(voting_delay=1, voting_period=5, quorum_percent=20,
+                                             timelock_delay=3, grace_period=10))
+    pid = dao.propose("alice", "x")
+    dao.mine(2)
+    dao.cast_vote(pid, "alice", 1)
+    dao.mine(5)
+    assert dao.state_name(pid) == "Succeeded"
+    eta = dao.queue(pid)
+    dao.mine(eta - dao.block + 9)
+    assert dao.state_name(pid) == "Queued"            # the last block of its window
+    dao.mine(1)
+    assert dao.state_name(pid) == "Expired"
+    with pytest.raises(g.GovernorError):
+        dao.execute(pid)

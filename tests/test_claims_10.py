@@ -260,3 +260,50 @@ def test_a_few_hundred_paths_would_not_hold_the_sign():
         signs.add(bool(leverage.leverage_risk_curve(prices, [3.0], 0.20, 0.10)["median"][0] > 0))
     assert signs == {True, False}
     states(NB, "With only a few hundred paths it would jump to either side of zero from seed\n   to seed")
+
+
+# ---------------------------------------------------------------- third review (helper E)
+
+def _bisect(f, lo, hi, n=200):
+    """A root of f between lo and hi (f changes sign there), by bisection."""
+    flo = f(lo)
+    for _ in range(n):
+        mid = 0.5 * (lo + hi)
+        if (f(mid) > 0) == (flo > 0):
+            lo, flo = mid, f(mid)
+        else:
+            hi = mid
+    return 0.5 * (lo + hi)
+
+
+def _my_spot_price(x, y, amp):
+    """dy/dx along the 2-coin StableSwap invariant 4A(x+y) + D = 4AD + D^3/(4xy), by implicit
+    differentiation, written here from the invariant (not with the package's functions)."""
+    d = _bisect(lambda d: 4 * amp * (x + y) + d - 4 * amp * d - d ** 3 / (4 * x * y), 1e-9, 2 * (x + y))
+    fx = 4 * amp + d ** 3 / (4 * x * x * y)
+    fy = 4 * amp + d ** 3 / (4 * x * y * y)
+    return fx / fy
+
+
+def test_amplification_keeps_prices_near_one_longer():
+    """Section 6 assumptions: 'the higher [A], the longer its prices stay near 1:1'."""
+    states(NB, "amplification 200 (StableSwap's $A$: the\nhigher, the longer its prices stay near 1:1)")
+    for x, y in ((0.7, 0.3), (0.8, 0.2), (0.9, 0.1)):   # the same lopsided pool at two amplifications
+        low, high = _my_spot_price(x, y, 10), _my_spot_price(x, y, 200)
+        assert abs(high - 1) < abs(low - 1)
+    assert abs(_my_spot_price(0.8, 0.2, 200) - 1) < 0.01
+
+
+def test_usdt_depeg_takes_about_nine_percent_independently():
+    """Section 6: 'A USDT depeg ... takes about 9 % of the pool', re-derived from the invariant: the pool
+    is traded until its own price of USDT is 0.90; value it at USDC 1, USDT 0.90."""
+    # the course's amp is Curve's stored A (the contract's A = whitepaper A x n^(n-1)), so A = 200 in the
+    # lesson is 100 in the whitepaper's invariant written here
+    amp, half = 100.0, 0.5
+    d = 1.0                                             # balanced pool of 1 (0.5 + 0.5): D = 1
+    def y_of(x):                                        # the other balance on the invariant
+        return _bisect(lambda y: 4 * amp * (x + y) + d - 4 * amp * d - d ** 3 / (4 * x * y), 1e-12, 2.0)
+    x = _bisect(lambda x: 1 / _my_spot_price(x, y_of(x), amp) - 0.90, 1e-6, half)   # USDC left in the pool
+    value = x + 0.90 * y_of(x)
+    assert 0.085 < 1 - value < 0.095
+    assert abs(value - leverage.stableswap_lp_value(0.90, 200.0)) < 1e-6

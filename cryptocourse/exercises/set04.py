@@ -96,6 +96,11 @@ def _nakamoto_smallest_first(shares, threshold=0.5):
     return int(np.argmax(np.cumsum(s) / s.sum() > threshold) + 1)
 
 
+def _nakamoto_ignores_threshold(shares, threshold=0.5):
+    s = np.sort(np.asarray(shares, dtype=float))[::-1]
+    return int(np.argmax(np.cumsum(s) / s.sum() > 0.5) + 1)          # always a half, whatever threshold says
+
+
 def _qf_total_not_match(contributions):
     c = np.asarray(contributions, dtype=float)
     return float(np.sqrt(c).sum() ** 2)                               # forgot to subtract the contributions
@@ -173,11 +178,14 @@ EXERCISES = [
             mistake("exactly half counts as a majority (>=)", _nakamoto_at_least),
             mistake("holders taken in the given order (not sorted)", _nakamoto_unsorted),
             mistake("smallest holders first", _nakamoto_smallest_first),
+            mistake("the threshold argument ignored (always one half)", _nakamoto_ignores_threshold),
         ],
         cases=[
             case([40, 30, 20, 10]), case([51, 49], note="one majority holder"),
             case([50, 50], note="exactly half is not a majority"), case([1] * 10),
             case([10, 40, 20, 30], note="unsorted input"), case([5, 3, 2], threshold=0.66),
+            case([5, 3, 2], threshold=0.4, note="a 40% threshold: the largest holder alone"),
+            case([40, 30, 20, 10], threshold=2 / 3, note="a two-thirds supermajority"),
             case(np.array([1e6, 1.0, 1.0]), note="a numpy array"),
         ],
         compare=exact(),

@@ -121,6 +121,16 @@ def _trim_one_end(client_weights, trim):
     return w[cut:].mean(axis=0)                             # drops only the lowest values
 
 
+def _trim_whole_models(client_weights, trim):
+    w = np.asarray(client_weights, dtype=float)
+    if w.ndim == 1:
+        w = w[:, None]
+    k = w.shape[0]
+    cut = math.floor(trim * k)
+    order = np.argsort(np.linalg.norm(w, axis=1))           # drops whole models by size, not weight by weight
+    return w[order[cut:k - cut]].mean(axis=0).squeeze()
+
+
 def _trim_half_each_end(client_weights, trim):
     w = np.sort(np.asarray(client_weights, dtype=float), axis=0)
     k = w.shape[0]
@@ -226,6 +236,8 @@ EXERCISES = [
             mistake("round instead of floor", _trim_round),
             mistake("drops the lowest values only", _trim_one_end),
             mistake("trim read as the total share dropped (half at each end)", _trim_half_each_end),
+            mistake("whole models dropped (the smallest and largest by size), not each weight's extremes",
+                    _trim_whole_models),
         ],
         cases=[
             case([1, 2, 3, 4, 100], 0.2), case([1, 2, 3, 4], 0.25),
@@ -234,6 +246,8 @@ EXERCISES = [
             case([5.0, -50.0, 6.0, 7.0, 8.0, 500.0], 0.2),
             case(np.array([[0.0, 1.0], [1.0, 1.0], [100.0, -50.0], [2.0, 0.0], [1.5, 0.5]]), 0.2,
                  note="models are arrays"),
+            case(np.array([[0.0, 10.0], [1.0, 0.0], [2.0, 1.0], [3.0, 2.0], [100.0, 3.0]]), 0.2,
+                 note="each weight trimmed on its own: different models are extreme in each"),
             case(list(range(10)) + [1000.0], 0.3, note="11 values, 3 dropped at each end"),
         ],
         compare=close(rel=1e-9),
