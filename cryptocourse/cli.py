@@ -49,7 +49,10 @@ def lab_folder(args: argparse.Namespace) -> Path:
     elif is_course_folder(Path.cwd()):
         target = Path.cwd()
     else:
-        source = course_source()
+        try:
+            source = course_source()
+        except FileNotFoundError as exc:
+            raise SystemExit(str(exc)) from None
         target = source if is_clone(source) else Path.cwd()
     if is_clone(target):
         return target.resolve()

@@ -144,3 +144,12 @@ def test_lab_cannot_copy_into_a_file(tmp_path):
     (tmp_path / "f").write_text("x")
     with pytest.raises(SystemExit, match="cannot copy the course into"):
         cli.lab_folder(_lab_args("--dir", str(tmp_path / "f")))
+
+
+def test_lab_without_any_course_says_how_to_reinstall(tmp_path, monkeypatch):
+    import cryptocourse.workspace as ws
+
+    monkeypatch.setattr(ws, "_PACKAGE", tmp_path / "site" / "cryptocourse")  # an install that lost its notebooks
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit, match="carries no course notebooks.*Reinstall"):
+        cli.lab_folder(_lab_args())
