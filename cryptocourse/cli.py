@@ -101,14 +101,27 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     return 0 if all(f.ok for f in findings) else 1
 
 
+def _solution_notebooks(args: argparse.Namespace) -> list[Path]:
+    if args.solutions:
+        return [Path(p) for p in args.solutions]
+    if args.nbgrader is not None and not (Path.cwd() / "exercises/solutions").is_dir():
+        from .workspace import course_source
+
+        root = course_source()   # an installed course can be exported from any folder
+    else:
+        root = course_root()
+    return sorted((root / "exercises/solutions").glob("[0-9][0-9]*_*.ipynb"))
+
+
 def cmd_release(args: argparse.Namespace) -> int:
     from .exercises.release import ReleaseError, release
 
-    root = course_root()
-    paths = [Path(p) for p in args.solutions] or sorted((root / "exercises/solutions").glob("[0-9][0-9]_*.ipynb"))
+    paths = _solution_notebooks(args)
     if not paths:
         print("cryptocourse release: no solution notebooks found in exercises/solutions/", file=sys.stderr)
         return 2
+    if args.nbgrader is not None:
+        return _release_nbgrader(paths, Path(args.nbgrader))
     stale = 0
     for path in paths:
         try:
@@ -124,6 +137,23 @@ def cmd_release(args: argparse.Namespace) -> int:
         else:
             print(f"wrote       {target}")
     return 1 if stale else 0
+
+
+def _release_nbgrader(paths: list[Path], dest: Path) -> int:
+    from .exercises.release import ReleaseError
+    from .exercises.to_nbgrader import export
+
+    try:
+        written = export(paths, dest)
+    except ReleaseError as exc:
+        print(f"cryptocourse release: {exc}", file=sys.stderr)
+        return 2
+    for item in written:
+        auto, manual = sum(item.autograded.values()), sum(item.manual.values())
+        print(f"wrote       {item.path}  ({item.assignment}: {auto:g} points autograded"
+              + (f", {manual:g} graded by hand)" if manual else ")"))
+    print(f"nbgrader course folder: {dest} (cd there, then: nbgrader generate_assignment set01)")
+    return 0
 
 
 def cmd_grade(args: argparse.Namespace) -> int:
@@ -193,6 +223,9 @@ def build_parser() -> argparse.ArgumentParser:
                                      "exercises/NN_topic.ipynb with the answers replaced by placeholders.")
     rel.add_argument("solutions", nargs="*", help="solution notebooks (default: all)")
     rel.add_argument("--check", action="store_true", help="only report copies that are out of date (exit 1 if any)")
+    rel.add_argument("--nbgrader", metavar="DIR", default=None,
+                     help="instead, write an nbgrader course folder: DIR/source/setNN/NN_topic.ipynb for every set "
+                          "(answers as solution cells, checks as autograded test cells) and DIR/nbgrader_config.py")
     rel.set_defaults(func=cmd_release)
 
     grade = sub.add_parser("grade", help="grade a folder of submissions into a gradebook",

@@ -62,8 +62,22 @@ def run_check(exercise_id: str, answer: Any = None, *, show_hint: bool = False) 
     return score(exercise, collect(exercise, answer), show_hint=show_hint)
 
 
-def check(exercise_id: str, answer: Any = None) -> None:
-    """Check your answer to exercise ``exercise_id`` and show friendly feedback. Never raises."""
+def check(exercise_id: str, answer: Any = None, *, strict: bool = False) -> None:
+    """Check your answer to exercise ``exercise_id`` and show friendly feedback.
+
+    Never raises, unless ``strict=True`` (for graders' test cells, e.g. nbgrader's): then the
+    answer is also tried on hidden cases drawn afresh, and an ``AssertionError`` carrying the
+    feedback is raised unless every case passes.
+    """
+    if strict is not True and strict is not False:
+        raise TypeError(f"strict must be True or False (got {strict!r})")
+    if strict:
+        result = _strict_result(exercise_id, answer)
+        _show(result)
+        if result.status != "passed":
+            raise AssertionError(f"exercise {exercise_id} is not passed: {result.status} "
+                                 f"({result.points:g}/{result.possible:g} points; the feedback is above)")
+        return
     try:
         result: Any = run_check(exercise_id, answer)
         if result.status == "failed":
@@ -73,6 +87,21 @@ def check(exercise_id: str, answer: Any = None) -> None:
     except Exception as exc:  # never a traceback wall in a learner's notebook
         result = _Message(f"The checker could not run: {exc}")
     _show(result)
+
+
+def _strict_result(exercise_id: str, answer: Any) -> CheckResult:
+    """The verdict on the visible cases plus hidden ones drawn with a fresh seed (as the grader does)."""
+    import dataclasses
+    import random
+    import secrets
+
+    from .spec import FunctionExercise, hidden_cases
+
+    exercise = find(exercise_id)
+    if isinstance(exercise, FunctionExercise):
+        extra = hidden_cases(exercise, random.Random(secrets.randbits(64)))
+        exercise = dataclasses.replace(exercise, cases=list(exercise.cases) + list(extra))
+    return score(exercise, collect(exercise, answer))
 
 
 def hint(exercise_id: str) -> None:
