@@ -40,7 +40,7 @@ __all__ = [
     "deploy_flash_arbitrage", "FlashLab",
     "lvr_path", "PathLVR",
     "profit_maximizing_trade", "optimal_trade", "trade_profit", "arbitrage_profit",
-    "no_arbitrage_band", "min_profitable_gap", "two_pool_trade_profit", "two_pool_arbitrage", "TwoPoolTrade",
+    "no_arbitrage_band", "min_profitable_gap", "two_pool_min_gap", "two_pool_trade_profit", "two_pool_arbitrage", "TwoPoolTrade",
     "gas_auction", "AuctionResult", "lvr_rate", "breakeven_volume", "simulate_lvr", "LVRResult",
 ]
 
@@ -658,6 +658,45 @@ def min_profitable_gap(reserve_a, reserve_b, fee=0.003, gas_cost=0.0):
     x, y = _reserves(reserve_a, reserve_b)
     _, high = no_arbitrage_band(x, y, fee, gas_cost)
     return _as_out(np.asarray(high) / (y / x) - 1.0)
+
+
+def two_pool_min_gap(reserve_a, reserve_b, fee=0.003, gas_cost=0.0):
+    """Smallest price gap between two identical pools at which arbitrage between them pays its gas.
+
+    Two constant-product pools hold the same reserves except that pool 2 prices A ``(1 + gap)``
+    times higher (``reserve_b * (1 + gap)`` of B). The best trade of :func:`two_pool_arbitrage`
+    then earns ``y * (g * sqrt(1 + gap) - 1)**2 / (g * (1 + g))`` (y = ``reserve_b``, g = 1 - fee),
+    from the maximum ``(sqrt(P) - sqrt(Q))**2 / R`` of ``P*b / (Q + R*b) - b``. Setting it equal to
+    the gas gives the gap: ``((1 + sqrt(gas * g * (1 + g) / y)) / g)**2 - 1``.
+
+    Parameters
+    ----------
+    reserve_a, reserve_b : float or array
+        Pool 1's reserves in tokens (pool 2 has the same A).
+    fee : float or array, default 0.003
+        Both pools' swap fee as a fraction.
+    gas_cost : float or array, default 0
+        Cost of the two-swap transaction in B.
+
+    Returns
+    -------
+    float or array
+        The gap as a fraction of pool 1's price (0.01 = 1 %).
+
+    Examples
+    --------
+    >>> round(two_pool_min_gap(125.0, 5_000_000.0), 6)     # fees alone: (1/0.997)**2 - 1
+    0.006027
+    >>> round(two_pool_min_gap(125.0, 5_000_000.0, gas_cost=20.0), 6)    # $10M pools, $20 of gas
+    0.011713
+    >>> t = two_pool_arbitrage(125.0, 5e6, 125.0, 5e6 * (1 + two_pool_min_gap(125.0, 5e6, gas_cost=20.0)))
+    >>> round(t.profit, 6)                                 # at that gap the best trade earns the gas
+    20.0
+    """
+    _, y = _reserves(reserve_a, reserve_b)
+    g = 1.0 - np.asarray(_fee(fee))
+    gas = np.asarray(_gas(gas_cost))
+    return _as_out(((1.0 + np.sqrt(gas * g * (1.0 + g) / y)) / g) ** 2 - 1.0)
 
 
 class TwoPoolTrade(NamedTuple):

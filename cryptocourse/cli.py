@@ -157,9 +157,12 @@ def _release_nbgrader(paths: list[Path], dest: Path) -> int:
 
 
 def cmd_grade(args: argparse.Namespace) -> int:
-    from .exercises.grade import main as grade_main
+    import dataclasses
 
-    return grade_main(args)
+    from .exercises.grade import GradeOptions, main as grade_main
+
+    options = GradeOptions(**{f.name: getattr(args, f.name) for f in dataclasses.fields(GradeOptions)})
+    return grade_main(options)
 
 
 def _seconds(text: str) -> float:

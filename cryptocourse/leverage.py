@@ -34,7 +34,7 @@ __all__ = [
     "loop_leverage", "max_leverage", "loops_needed", "loop_schedule", "loop_health_factor", "net_apy",
     "exposure_value", "levered_impermanent_loss", "levered_liquidation_price",
     "simulate_borrow_rates", "LeverageOutcome", "levered_farm_outcomes", "compare_leverage",
-    "leverage_risk_curve", "median_interval", "summarize_returns",
+    "leverage_risk_curve", "median_interval", "summarize_returns", "returns_from_unit_paths",
     "stableswap_lp_value", "CollateralFarmHistory", "collateral_farm",
 ]
 
@@ -653,6 +653,44 @@ def _final_returns(X, G, lev, lt, pen, ratio=None, running_min=None):
         left = np.maximum(lev * X[rows, s] * (1.0 - pen) - (lev - 1.0) * G[rows, s], 0.0)
         final[rows] = left
     return final - 1.0, liq
+
+
+def returns_from_unit_paths(exposure: Any, debt_growth: Any, leverage: float, liquidation_threshold: float = 0.85,
+                            liquidation_penalty: float = 0.05, *, running_min: Any = None) -> tuple[np.ndarray, np.ndarray]:
+    """Final return on equity and liquidation flag per path, from paths per unit of equity.
+
+    The fast core of :func:`levered_farm_outcomes`, for callers that reuse the same paths for many
+    leverages (the lesson 10 dashboard). ``exposure`` is the value of 1 USD of farm exposure along
+    each path, income included (shape ``(n_paths, n_steps + 1)``), ``debt_growth`` the growth of
+    1 USD of debt (same shape, or one row). At leverage ``L`` the health factor is
+    ``liquidation_threshold * L * exposure / ((L - 1) * debt_growth)``, so a path is liquidated at
+    its first step with ``exposure / debt_growth`` below ``(L - 1) / (L * liquidation_threshold)``;
+    the equity left then is
+    ``max(L * exposure * (1 - penalty) - (L - 1) * debt_growth, 0)``. ``running_min``, the running
+    minimum of ``exposure / debt_growth`` along each path, may be passed to share it between leverages.
+
+    >>> X = np.array([[1.0, 0.5, 1.2]]); G = np.ones((1, 3))
+    >>> r, liq = returns_from_unit_paths(X, G, 2.0, 0.8)
+    >>> bool(liq[0]), round(float(r[0]), 4)       # 0.5 < 1 / 1.6: liquidated at step 1, nothing left
+    (True, -1.0)
+    >>> r, liq = returns_from_unit_paths(X, G, 1.0, 0.8)
+    >>> bool(liq[0]), round(float(r[0]), 4)       # no debt, no liquidation: +20 %
+    (False, 0.2)
+    """
+    X = np.asarray(exposure, dtype=float)
+    if X.ndim != 2 or X.shape[1] < 2:
+        fail("exposure", "an array of shape (n_paths, n_steps + 1) with n_steps >= 1", f"shape {np.shape(exposure)}")
+    try:
+        G = np.broadcast_to(np.asarray(debt_growth, dtype=float), X.shape)
+    except ValueError:
+        fail("debt_growth", f"an array broadcastable to the exposure's shape {X.shape}", f"shape {np.shape(debt_growth)}")
+    lt = number("liquidation_threshold", liquidation_threshold, lo=0, hi=1, lo_open=True,
+                why="a fraction of the position value, above 0")
+    lev = number("leverage", leverage, lo=1, hi=1e6, why="a leverage of 1x or more")
+    pen = number("liquidation_penalty", liquidation_penalty, lo=0, hi=1, hi_open=True, why="a fraction of the position")
+    if running_min is not None and np.shape(running_min) != X.shape:
+        fail("running_min", f"an array of the exposure's shape {X.shape}", f"shape {np.shape(running_min)}")
+    return _final_returns(X, G, float(lev), float(lt), float(pen), running_min=running_min)
 
 
 def leverage_risk_curve(prices: Any, leverages: Any, farm_apy: Any = 0.20, borrow_apy: Any = 0.10,

@@ -535,3 +535,25 @@ def test_lvr_view_equals_the_simulation_at_that_volume():
         assert v.lp_vs_rebalancing == pytest.approx(per["lp_vs_rebalancing"], rel=1e-9, abs=1e-15)
         assert v.lp_vs_rebalancing_se == pytest.approx(se["lp_vs_rebalancing"], rel=1e-9)
         assert v.lvr_year_se == pytest.approx(se["lvr"], rel=1e-12)
+
+
+@pytest.mark.parametrize("x, y, fee, gas", [(125.0, 5e6, 0.003, 20.0), (3.0, 9e3, 0.01, 50.0),
+                                            (1e4, 1e4, 0.0005, 0.0), (2.0, 3e4, 0.0001, 1e3)])
+def test_two_pool_min_gap_is_where_the_best_trade_pays_the_gas(x, y, fee, gas):
+    from cryptocourse.arbitrage import two_pool_arbitrage, two_pool_min_gap
+
+    gap = two_pool_min_gap(x, y, fee, gas)
+    at = two_pool_arbitrage(x, y, x, y * (1 + gap), fee, fee)
+    assert at.profit == pytest.approx(gas, rel=1e-6, abs=1e-9)
+    below = two_pool_arbitrage(x, y, x, y * (1 + gap * 0.999), fee, fee, gas_cost=gas)
+    above = two_pool_arbitrage(x, y, x, y * (1 + gap * 1.001 + 1e-9), fee, fee, gas_cost=gas)
+    assert below.buy_pool == 0 and above.buy_pool == 1
+
+
+def test_two_pool_min_gap_names_bad_input():
+    from cryptocourse.arbitrage import two_pool_min_gap
+
+    for kwargs, name in (({"reserve_b": 0.0}, "reserve_b"), ({"fee": 1.0}, "fee"), ({"gas_cost": -1.0}, "gas_cost")):
+        args = dict(reserve_a=1.0, reserve_b=100.0, fee=0.003, gas_cost=0.0) | kwargs
+        with pytest.raises(ValueError, match=name):
+            two_pool_min_gap(**args)

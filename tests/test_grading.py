@@ -425,3 +425,21 @@ def _cmdline(pid: str) -> bytes:
         return Path(f"/proc/{pid}/cmdline").read_bytes()
     except OSError:
         return b""
+
+
+def test_the_command_line_defaults_are_the_grading_defaults():
+    """The CLI builds a GradeOptions; both must agree on every default (grading never imports the CLI)."""
+    import dataclasses
+
+    ns = cli.build_parser().parse_args(["grade", "sol.ipynb", "subs"])
+    opts = grading.defaults(solution="sol.ipynb", submissions=["subs"])
+    assert {f.name: getattr(ns, f.name) for f in dataclasses.fields(grading.GradeOptions)} == dataclasses.asdict(opts)
+    with pytest.raises(TypeError, match="cell_timout"):
+        grading.defaults(cell_timout=3)
+
+
+def test_grading_does_not_import_the_command_line():
+    code = ("import sys, cryptocourse.exercises.grade; "
+            "print('cryptocourse.cli' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"

@@ -570,3 +570,30 @@ def test_dashboard_moving_back_reuses_its_backgrounds():
     assert [ax.get_position().bounds for ax in d.figure.axes] == positions
     fresh = LeverageDashboard(leverage_x=1.0)
     assert d.image.value == fresh.image.value                    # a reused background draws the same picture
+
+
+def test_returns_from_unit_paths_equal_the_full_simulation():
+    """The public fast core the lesson 10 dashboard uses gives the simulation's own results."""
+    rng = np.random.default_rng(7)
+    prices = 100.0 * np.exp(np.cumsum(rng.normal(0, 0.04, (300, 91)), axis=1))
+    prices[:, 0] = 100.0
+    X = np.asarray(V.exposure_value(prices / prices[:, :1], lp=True)) * (1.2 ** V.DAY) ** np.arange(91)
+    G = (1.1 ** V.DAY) ** np.arange(91)[None, :]
+    for lev in (1.0, 2.0, 3.5):
+        full = V.levered_farm_outcomes(prices, lev, 0.2, 0.1, liquidation_threshold=0.8)
+        r, liq = V.returns_from_unit_paths(X, G, lev, 0.8, 0.05)
+        np.testing.assert_allclose(r, full.returns, rtol=1e-12, atol=1e-12)
+        assert np.array_equal(liq, full.liquidated)
+        assert lev == 1.0 or liq.any()
+
+
+@pytest.mark.parametrize("kwargs, name", [
+    ({"exposure": np.ones(5)}, "exposure"), ({"debt_growth": np.ones((2, 3))}, "debt_growth"),
+    ({"leverage": 0.5}, "leverage"), ({"liquidation_threshold": 0.0}, "liquidation_threshold"),
+    ({"liquidation_penalty": 1.0}, "liquidation_penalty"), ({"running_min": np.ones((1, 1))}, "running_min")])
+def test_returns_from_unit_paths_names_bad_input(kwargs, name):
+    args = dict(exposure=np.ones((4, 5)), debt_growth=np.ones((1, 5)), leverage=2.0, liquidation_threshold=0.8,
+                liquidation_penalty=0.05)
+    args.update(kwargs)
+    with pytest.raises(ValueError, match=name):
+        V.returns_from_unit_paths(**args)

@@ -82,6 +82,35 @@ def checkbox(description: str, value: bool = False, **kw):
     return w.Checkbox(value=value, description=description, style=_STYLE, indent=False, **kw)
 
 
+def tick_label(value, _pos=None) -> str:
+    """Readable tick labels: 25,000 / 1.5M rather than 2.5e+04."""
+    if abs(value) >= 1e6:
+        return f"{value / 1e6:,.4g}M"
+    if abs(value) >= 1e3:
+        return f"{value / 1e3:,.4g}k"
+    return f"{value:,.6g}"
+
+
+def fixed_two_panel_layout(fig):
+    """Fixed axes positions with room for wide tick labels (a frozen automatic layout can clip them)."""
+    from matplotlib.ticker import FuncFormatter
+
+    fig.set_layout_engine("none")
+    left, bottom, width, height, gap = 0.115, 0.15, 0.365, 0.76, 0.135
+    commas = FuncFormatter(tick_label)
+    for i, ax in enumerate(fig.axes):
+        ax.set_position([left + i * (width + gap), bottom, width, height])
+        ax.xaxis.set_major_formatter(commas)
+        ax.yaxis.set_major_formatter(commas)
+
+
+def start_at_zero(ax, axis):
+    """Keep an axis that only shows amounts >= 0 starting at 0 (after a padded fit)."""
+    lo, hi = ax.get_xlim() if axis == "x" else ax.get_ylim()
+    if lo != 0.0:
+        (ax.set_xlim if axis == "x" else ax.set_ylim)(0.0, hi)
+
+
 def _nice(value: float, down: bool) -> float:
     """Round outwards to 1, 2, 2.5 or 5 times a power of ten (steady, readable axis limits)."""
     import math

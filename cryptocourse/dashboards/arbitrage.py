@@ -12,7 +12,7 @@ import numpy as np
 
 from .. import arbitrage as arb
 from .._validate import integer, number
-from ._base import Dashboard, dropdown, int_slider, log_slider, slider
+from ._base import Dashboard, dropdown, fixed_two_panel_layout, int_slider, log_slider, slider, start_at_zero
 
 FEE_TIERS = [("0.01 %", 0.0001), ("0.05 %", 0.0005), ("0.30 %", 0.003), ("1 %", 0.01)]
 _GAPS = np.linspace(-0.03, 0.03, 241)  # pool 2 price relative to pool 1
@@ -75,52 +75,15 @@ def two_pool_view(gap: float = 0.0025, tvl: float = 10_000_000.0, fee: float = 0
     sizes = np.linspace(0.0, top, 121)
     size_profits = arb.two_pool_trade_profit(sizes, xa, ya, xb, yb, fee, fee)
     gap_profits = _best_gross(x, price1, _GAPS, fee) - gas
-    # smallest positive gap whose best gross profit reaches the gas: bisection (profit rises with the gap)
-    lo, hi = 0.0, 0.5
-    if _best_gross(x, price1, np.array(hi), fee) <= gas:
+    # smallest positive gap whose best profit pays the gas (beyond the slider's +-50 %: never)
+    min_gap = float(arb.two_pool_min_gap(x, x * price1, fee, gas))
+    if not min_gap <= 0.5:
         min_gap = float("inf")
-    else:
-        for _ in range(60):
-            mid = 0.5 * (lo + hi)
-            if _best_gross(x, price1, np.array(mid), fee) > gas:
-                hi = mid
-            else:
-                lo = mid
-        min_gap = hi
     return TwoPoolView(
         price1=price1, price2=price1 * (1 + g), buy_pool=int(buy), amount_in=float(t.amount_in),
         gross_profit=float(gross), net_profit=float(gross) - gas if buy else -gas, min_gap=min_gap,
         sizes=sizes, size_profits=size_profits, gaps=_GAPS, gap_profits=gap_profits,
     )
-
-
-def _tick(value, _pos=None) -> str:
-    """Readable tick labels: 25,000 / 1.5M rather than 2.5e+04."""
-    if abs(value) >= 1e6:
-        return f"{value / 1e6:,.4g}M"
-    if abs(value) >= 1e3:
-        return f"{value / 1e3:,.4g}k"
-    return f"{value:,.6g}"
-
-
-def _fixed_layout(fig):
-    """Fixed axes positions with room for wide tick labels (a frozen automatic layout can clip them)."""
-    from matplotlib.ticker import FuncFormatter
-
-    fig.set_layout_engine("none")
-    left, bottom, width, height, gap = 0.115, 0.15, 0.365, 0.76, 0.135
-    commas = FuncFormatter(_tick)
-    for i, ax in enumerate(fig.axes):
-        ax.set_position([left + i * (width + gap), bottom, width, height])
-        ax.xaxis.set_major_formatter(commas)
-        ax.yaxis.set_major_formatter(commas)
-
-
-def _start_at_zero(ax, axis):
-    """Keep an axis that only shows amounts >= 0 starting at 0 (after a padded fit)."""
-    lo, hi = ax.get_xlim() if axis == "x" else ax.get_ylim()
-    if lo != 0.0:
-        (ax.set_xlim if axis == "x" else ax.set_ylim)(0.0, hi)
 
 
 class TwoPoolDashboard(Dashboard):
@@ -141,7 +104,7 @@ class TwoPoolDashboard(Dashboard):
 
     def setup(self, fig):
         self.ax_size, self.ax_gap = fig.subplots(1, 2)
-        _fixed_layout(fig)
+        fixed_two_panel_layout(fig)
         ax = self.ax_size
         self.curve = self.dynamic(*ax.plot([], [], color="tab:blue", label="profit before gas"))
         self.gas_line = self.dynamic(ax.axhline(0, color="tab:red", ls="--", lw=1, label="gas"))
@@ -165,7 +128,7 @@ class TwoPoolDashboard(Dashboard):
         self.best.set_data([v.amount_in] if v.buy_pool else [], [v.gross_profit] if v.buy_pool else [])
         # generous padding: a dragged slider moves the curve inside still axes (fast blitting)
         self.fit(self.ax_size, 0.0, max(v.sizes[-1], 1.0), axis="x", pad=0.3)
-        _start_at_zero(self.ax_size, "x")
+        start_at_zero(self.ax_size, "x")
         self.fit(self.ax_size, min(v.size_profits.min(), 0.0), max(v.size_profits.max(), gas, 1.0), pad=0.4)
         self.gap_curve.set_ydata(v.gap_profits)
         gap = self.controls["gap"].value
@@ -294,7 +257,7 @@ class LVRDashboard(Dashboard):
 
     def setup(self, fig):
         self.ax_time, self.ax_sigma = fig.subplots(1, 2)
-        _fixed_layout(fig)
+        fixed_two_panel_layout(fig)
         ax = self.ax_time
         self.l_lvr = self.dynamic(*ax.plot([], [], color="tab:red", label="LVR (simulated)"))
         self.l_theory = self.dynamic(*ax.plot([], [], color="tab:red", ls=":", label="σ²/8 × value × time"))
@@ -317,10 +280,10 @@ class LVRDashboard(Dashboard):
         self.l_fees.set_data(v.days, 100 * v.fees)
         top = 100 * max(v.lvr.max(), v.theory.max(), v.fees.max(), 1e-4)
         self.fit(self.ax_time, 0.0, top, pad=0.4)
-        _start_at_zero(self.ax_time, "y")
+        start_at_zero(self.ax_time, "y")
         self.l_noise.set_ydata([100 * v.noise_fee_level] * 2)
         sigma = self.controls["sigma"].value
         self.m_now.set_data([sigma * 100], [100 * v.lvr_year])
         self.fit(self.ax_sigma, 0.0, 100 * max(v.lvr_curve.max(), v.noise_fee_level, v.lvr_year), pad=0.4)
-        _start_at_zero(self.ax_sigma, "y")
+        start_at_zero(self.ax_sigma, "y")
         return lvr_summary(v)

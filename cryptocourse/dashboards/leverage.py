@@ -61,7 +61,7 @@ def _exposure(volatility: float, seed: int, lp: bool) -> np.ndarray:
 
 
 def _growth(rate, n_paths: int) -> np.ndarray:
-    """Growth of 1 at an APY (a number, or one per path and step), as leverage._prepare computes it."""
+    """Growth of 1 at an APY (a number, or one per path and step), as leverage.levered_farm_outcomes computes it."""
     steps = N_DAYS + 1
     if np.ndim(rate) == 0:  # one row, broadcast over the paths (a view, no copy)
         return np.broadcast_to(((1.0 + rate) ** leverage.DAY) ** np.arange(steps)[None, :], (n_paths, steps))
@@ -80,7 +80,7 @@ def _unit_paths(farm_apy, borrow_apy, volatility, lp, variable_rates, seed):
         rates = np.maximum(borrow_apy + _rate_excess(volatility, seed), 0.0)
     X = x0 * _growth(farm_apy, 1)[:1]
     G = _growth(rates, N_PATHS)
-    # running minimum of X / G, shared by every leverage (see leverage._final_returns)
+    # running minimum of X / G, shared by every leverage (see leverage.returns_from_unit_paths)
     running_min = np.minimum.accumulate((X / G).T, axis=0).T
     for arr in (X, running_min):
         arr.flags.writeable = False
@@ -98,19 +98,19 @@ def _leverage_independent(*key):
     farm_apy, borrow_apy, volatility, lt, lp, variable_rates, seed = key
     X, G, running_min = _unit_paths(farm_apy, borrow_apy, volatility, lp, variable_rates, seed)
     # the same model as leverage.leverage_risk_curve / levered_farm_outcomes, on the cached paths
-    flat_r, flat_liq = leverage._final_returns(X, G, 1.0, lt, 0.05, running_min=running_min)
+    flat_r, flat_liq = leverage.returns_from_unit_paths(X, G, 1.0, lt, 0.05, running_min=running_min)
     grid = np.linspace(1.0, 0.98 / (1.0 - lt), 15)
     prob_liq, prob_loss = np.empty(grid.size), np.empty(grid.size)
     lowest, g_max = running_min[:, -1], float(np.max(G))
     for i, lev in enumerate(grid):
         liq = lowest < (lev - 1.0) / (lev * lt)
-        # A liquidated path keeps less than (L - 1) G (0.95 / LT - 1) (see _final_returns); when that
+        # A liquidated path keeps less than (L - 1) G (0.95 / LT - 1) (see leverage.returns_from_unit_paths); when that
         # is below 1 for every path, every liquidated path has lost money and needs no more work.
         if (lev - 1.0) * g_max * (0.95 / lt - 1.0) < 1.0:
             prob_liq[i] = liq.mean()
             prob_loss[i] = np.mean(liq | (lev * X[:, -1] - (lev - 1.0) * G[:, -1] < 1.0))
         else:  # pragma: no cover - extreme settings: the exact computation
-            r, liq = leverage._final_returns(X, G, float(lev), lt, 0.05, running_min=running_min)
+            r, liq = leverage.returns_from_unit_paths(X, G, float(lev), lt, 0.05, running_min=running_min)
             prob_liq[i], prob_loss[i] = liq.mean(), np.mean(r < 0)
     curve = {"prob_liquidated": prob_liq, "prob_loss": prob_loss}
     hist = _hist(flat_r)
@@ -183,7 +183,7 @@ def _view(lev_x, f, b, vol, lt, lp, variable_rates, seed) -> LeverageView:
     max_lev = 1.0 / (1.0 - lt)
     key = (round(f, 9), round(b, 9), round(vol, 6), round(lt, 9), lp, variable_rates, seed)
     X, G, running_min = _unit_paths(key[0], key[1], key[2], key[4], key[5], key[6])
-    returns, liquidated = leverage._final_returns(X, G, lev_x, lt, 0.05, running_min=running_min)
+    returns, liquidated = leverage.returns_from_unit_paths(X, G, lev_x, lt, 0.05, running_min=running_min)
     flat, grid, curve = _leverage_independent(*key)
 
     hist_levered = _hist(returns)

@@ -11,8 +11,7 @@ import numpy as np
 
 from .. import tokens
 from .._validate import integer, number
-from ._base import Dashboard, dropdown, log_slider, slider
-from .arbitrage import _fixed_layout, _start_at_zero
+from ._base import Dashboard, dropdown, fixed_two_panel_layout, log_slider, slider, start_at_zero
 
 SUPPLY = 1_000_000_000  # tokens outstanding in the dashboard's example protocol
 HORIZONS = [("5 years", 5), ("10 years", 10), ("30 years", 30), ("forever", 0)]
@@ -103,7 +102,7 @@ class TokenValueDashboard(Dashboard):
 
     def setup(self, fig):
         self.ax_years, self.ax_rate = fig.subplots(1, 2)
-        _fixed_layout(fig)
+        fixed_two_panel_layout(fig)
         ax = self.ax_years
         self.l_cash = self.dynamic(*ax.plot(_YEARS, np.zeros_like(_YEARS, dtype=float), "o-", ms=3,
                                             color="tab:blue", label="cash per token"))
@@ -127,7 +126,7 @@ class TokenValueDashboard(Dashboard):
         self.l_cash.set_ydata(v.cash_per_token)
         self.l_pv.set_ydata(v.pv_per_token)
         self.fit(self.ax_years, 0.0, max(v.cash_per_token.max(), 1e-9), pad=0.4)
-        _start_at_zero(self.ax_years, "y")
+        start_at_zero(self.ax_years, "y")
         self.l_rate.set_ydata(v.value_by_rate)
         self.l_rate0.set_ydata(v.value_by_rate_no_em)
         rate = self.controls["discount_rate"].value
@@ -136,7 +135,7 @@ class TokenValueDashboard(Dashboard):
         finite = v.value_by_rate_no_em[np.isfinite(v.value_by_rate_no_em)]
         top = min(finite.max() if finite.size else 1.0, 100 * max(v.holder_cash_year1, 1e-9))
         self.fit(self.ax_rate, 0.0, max(top, shown if np.isfinite(shown) else 0.0, 1e-9), pad=0.4)
-        _start_at_zero(self.ax_rate, "y")
+        start_at_zero(self.ax_rate, "y")
         if not np.isfinite(v.value):
             return ("Value per token: <b>infinite</b>: fees grow at least as fast as the discount rate and "
                     "dilution together, forever. No real asset does that: pick a finite horizon or a lower growth.")

@@ -28,7 +28,6 @@ Outputs: the CSV gradebook (one row per student, one column per exercise), per-s
 """
 from __future__ import annotations
 
-import argparse
 import ast
 import csv
 import dataclasses
@@ -94,6 +93,24 @@ class StudentResult:
 
 
 # -- options --------------------------------------------------------------------------------
+@dataclass
+class GradeOptions:
+    """How a class is graded: the options of ``cryptocourse grade`` (the command line builds one of
+    these; from Python use :func:`defaults`). :func:`validate_options` checks every field."""
+
+    solution: str = ""
+    submissions: list = field(default_factory=list)
+    out: str = "gradebook.csv"
+    feedback: str | None = None
+    format: str = "md"
+    gradescope: str | None = None
+    workers: int = 0
+    cell_timeout: float = 30.0
+    timeout: float = 300.0
+    memory_mb: int = 4096
+    zero_flagged: bool = False
+
+
 def _option_error(option: str, why: str, value) -> GradeError:
     return GradeError(f"{option} {why} (got {value!r})")
 
@@ -984,17 +1001,16 @@ def write_outputs(results: list[StudentResult], exercises: list[Exercise], set_c
     atomic_write(Path(args.out), gradebook_csv(results, exercises))  # last, and all at once
 
 
-def defaults(**overrides) -> argparse.Namespace:
-    """The grading options with their command-line defaults (for use from Python and tests)."""
-    from ..cli import build_parser
+def defaults(**overrides) -> GradeOptions:
+    """The grading options with their command-line defaults, some replaced (for Python and tests)."""
+    known = {f.name for f in dataclasses.fields(GradeOptions)}
+    unknown = sorted(set(overrides) - known)
+    if unknown:
+        raise TypeError(f"grading options must be among {', '.join(sorted(known))} (got {', '.join(unknown)})")
+    return GradeOptions(**overrides)
 
-    ns = build_parser().parse_args(["grade", "x", "y"])
-    for key, value in overrides.items():
-        setattr(ns, key, value)
-    return ns
 
-
-def main(args: argparse.Namespace) -> int:
+def main(args: GradeOptions) -> int:
     start = time.monotonic()
     solution = Path(args.solution)
     try:

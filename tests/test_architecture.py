@@ -1,0 +1,41 @@
+"""Dependencies point one way: dashboards use topic modules' public names only, and grading does
+not import the command line (issue 18)."""
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parents[1] / "cryptocourse"
+SHARED_PRIVATE = {"_validate", "_base"}   # package infrastructure, not a topic module's internals
+
+
+def _private_uses(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    modules = set()
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.level >= 1:
+            source = (node.module or "").split(".")[-1]
+            for alias in node.names:
+                if node.module is None or node.level == 2 and source not in SHARED_PRIVATE:
+                    modules.add(alias.asname or alias.name)
+                if alias.name.startswith("_") and source not in SHARED_PRIVATE and alias.name not in SHARED_PRIVATE:
+                    found.append(f"from {'.' * node.level}{node.module or ''} import {alias.name}")
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in modules \
+                and node.attr.startswith("_") and not node.attr.startswith("__"):
+            found.append(f"{node.value.id}.{node.attr} (line {node.lineno})")
+    return found
+
+
+@pytest.mark.parametrize("path", sorted((PACKAGE / "dashboards").glob("*.py")), ids=lambda p: p.name)
+def test_dashboards_use_only_public_names(path):
+    assert _private_uses(path) == []
+
+
+def test_the_checker_finds_a_private_reach(tmp_path):
+    bad = tmp_path / "bad.py"
+    bad.write_text("from .. import leverage\nfrom .arbitrage import _fixed_layout\nleverage._final_returns(1)\n")
+    assert len(_private_uses(bad)) == 2
