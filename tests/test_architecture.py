@@ -39,3 +39,17 @@ def test_the_checker_finds_a_private_reach(tmp_path):
     bad = tmp_path / "bad.py"
     bad.write_text("from .. import leverage\nfrom .arbitrage import _fixed_layout\nleverage._final_returns(1)\n")
     assert len(_private_uses(bad)) == 2
+
+
+def test_no_package_module_is_too_long_to_read():
+    """A maintainer reads a module whole: topic modules are split into sub-packages along their
+    seams (amm/v2, v3, stableswap ...) before they pass about 1,000 lines."""
+    long = {str(p.relative_to(PACKAGE)): n for p in PACKAGE.rglob("*.py")
+            if (n := len(p.read_text(encoding="utf-8").splitlines())) > 1_100}
+    assert long == {}
+
+
+def test_grading_does_not_depend_on_the_command_line():
+    tree = ast.parse((PACKAGE / "exercises" / "grade.py").read_text(encoding="utf-8"))
+    imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    assert not any(m and m.endswith("cli") for m in imported)
