@@ -23,7 +23,10 @@ Sources: impermanent loss and range amounts from the Uniswap V2/V3 whitepapers (
 """
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
+from numpy.typing import ArrayLike
 
 from cryptocourse._validate import choice, fail, integer, number, scalar_out
 
@@ -39,7 +42,8 @@ _YEAR = 365.0
 _out = scalar_out  # scalar in -> Python float out; arrays stay arrays
 
 
-def fee_apr(daily_volume, tvl, fee_tier=0.003, lp_share=1.0):
+def fee_apr(daily_volume: ArrayLike, tvl: ArrayLike, fee_tier: ArrayLike = 0.003,
+            lp_share: ArrayLike = 1.0) -> float | np.ndarray:
     """Yearly fee income of a pool per unit of liquidity: ``volume * fee * 365 / TVL``.
 
     Parameters
@@ -70,7 +74,7 @@ def fee_apr(daily_volume, tvl, fee_tier=0.003, lp_share=1.0):
     return _out(v * f * s * _YEAR / t)
 
 
-def incentive_apr(rewards_per_day, reward_price, tvl):
+def incentive_apr(rewards_per_day: ArrayLike, reward_price: ArrayLike, tvl: ArrayLike) -> float | np.ndarray:
     """APR from reward-token emissions: ``tokens/day * price * 365 / TVL``.
 
     Vectorised, so the dilution is easy to see: double the TVL (new farmers arrive) or halve
@@ -105,7 +109,7 @@ def incentive_apr(rewards_per_day, reward_price, tvl):
 # One price move: position per unit of liquidity, entry price normalised to 1
 # ---------------------------------------------------------------------------------------------
 
-def _bounds(lower, upper):
+def _bounds(lower: ArrayLike | None, upper: ArrayLike | None) -> tuple[Any, Any]:
     a = 0.0 if lower is None else number("lower", lower, lo=0,
                                           why="the range's lower bound as a multiple of the entry price")
     b = np.inf if upper is None else number("upper", upper, lo=0, lo_open=True, hi=np.inf,
@@ -118,7 +122,7 @@ def _bounds(lower, upper):
     return np.sqrt(a), np.sqrt(b)
 
 
-def _per_l(r, sa, sb):
+def _per_l(r: ArrayLike, sa: ArrayLike, sb: ArrayLike) -> tuple[Any, Any, Any]:
     """(LP value, HODL value, entry value) per unit liquidity at price ratio r (entry price 1)."""
     s = np.clip(np.sqrt(r), sa, sb)
     x, y = 1.0 / s - 1.0 / sb, s - sa
@@ -126,7 +130,8 @@ def _per_l(r, sa, sb):
     return x * r + y, x0 * r + y0, x0 + y0
 
 
-def lp_minus_hodl(price_ratio, fee_return=0.0, incentive_return=0.0, lower=None, upper=None):
+def lp_minus_hodl(price_ratio: ArrayLike, fee_return: ArrayLike = 0.0, incentive_return: ArrayLike = 0.0,
+                  lower: ArrayLike | None = None, upper: ArrayLike | None = None) -> float | np.ndarray:
     """LP result minus HODL result, per unit of deposit, after one price move.
 
     ``LP - HODL = fees + incentives - impermanent loss``, all as fractions of the money
@@ -162,7 +167,8 @@ def lp_minus_hodl(price_ratio, fee_return=0.0, incentive_return=0.0, lower=None,
     return _out((lp - hodl) / v0 + fr + ir)
 
 
-def break_even_fee_apr(price_ratio, days, incentive_apr=0.0, lower=None, upper=None):
+def break_even_fee_apr(price_ratio: ArrayLike, days: ArrayLike, incentive_apr: ArrayLike = 0.0,
+                       lower: ArrayLike | None = None, upper: ArrayLike | None = None) -> float | np.ndarray:
     """Fee APR an LP needs so that LP + fees + incentives = HODL after a price move.
 
     Parameters
@@ -199,7 +205,8 @@ def break_even_fee_apr(price_ratio, days, incentive_apr=0.0, lower=None, upper=N
 # Price paths
 # ---------------------------------------------------------------------------------------------
 
-def price_paths(p0, sigma, days, n_paths, seed=2026, mu=0.0, dt_days=1.0):
+def price_paths(p0: float, sigma: float, days: int, n_paths: int, seed: int = 2026, mu: float = 0.0,
+                dt_days: float = 1.0) -> np.ndarray:
     """Seeded geometric Brownian motion price paths, shape ``(n_paths, n_steps + 1)``.
 
     Parameters
@@ -243,14 +250,14 @@ def price_paths(p0, sigma, days, n_paths, seed=2026, mu=0.0, dt_days=1.0):
     return p0 * np.exp(np.concatenate([np.zeros((n, 1)), log], axis=1))
 
 
-def _prices(prices):
+def _prices(prices: ArrayLike) -> np.ndarray:
     p = number("prices", prices, lo=0, lo_open=True, why="prices are positive")
     if np.ndim(p) == 0 or np.shape(p)[-1] < 1:
         fail("prices", "an array of prices with time on the last axis", prices)
     return np.asarray(p, dtype=float)
 
 
-def _unit(prices, deposit, lower, upper):
+def _unit(prices: ArrayLike, deposit: ArrayLike, lower: ArrayLike | None, upper: ArrayLike | None) -> tuple:
     p = _prices(prices)
     dep = number("deposit", deposit, lo=0, lo_open=True, why="money deposited (USD)")
     sa, sb = _bounds(lower, upper)
@@ -259,7 +266,8 @@ def _unit(prices, deposit, lower, upper):
     return r, lp, hodl, dep / v0, sa, sb
 
 
-def lp_value_path(prices, deposit=1.0, lower=None, upper=None):
+def lp_value_path(prices: ArrayLike, deposit: ArrayLike = 1.0, lower: ArrayLike | None = None,
+                  upper: ArrayLike | None = None) -> np.ndarray:
     """Value (USD) along each path of an LP position opened at the first price, fees excluded.
 
     Parameters
@@ -285,7 +293,8 @@ def lp_value_path(prices, deposit=1.0, lower=None, upper=None):
     return lp * scale
 
 
-def hodl_value_path(prices, deposit=1.0, lower=None, upper=None):
+def hodl_value_path(prices: ArrayLike, deposit: ArrayLike = 1.0, lower: ArrayLike | None = None,
+                    upper: ArrayLike | None = None) -> np.ndarray:
     """Value (USD) of holding the tokens the LP position started with, along each path.
 
     Full range starts 50/50 in value; a V3 range starts with the mix its range needs.
@@ -313,7 +322,8 @@ def hodl_value_path(prices, deposit=1.0, lower=None, upper=None):
     return hodl * scale
 
 
-def fee_income_path(prices, fee_apr, deposit=1.0, lower=None, upper=None, dt_days=1.0):
+def fee_income_path(prices: ArrayLike, fee_apr: ArrayLike, deposit: ArrayLike = 1.0, lower: ArrayLike | None = None,
+                    upper: ArrayLike | None = None, dt_days: ArrayLike = 1.0) -> np.ndarray:
     """Cumulative fee income (USD, valued when earned) along each price path.
 
     Each step earns ``fee_apr * dt / 365`` of what a full-range position with the same
@@ -352,7 +362,9 @@ def fee_income_path(prices, fee_apr, deposit=1.0, lower=None, upper=None, dt_day
     return np.cumsum(step, axis=-1)
 
 
-def lp_minus_hodl_path(prices, fee_apr=0.0, deposit=1.0, lower=None, upper=None, dt_days=1.0):
+def lp_minus_hodl_path(prices: ArrayLike, fee_apr: ArrayLike = 0.0, deposit: ArrayLike = 1.0,
+                       lower: ArrayLike | None = None, upper: ArrayLike | None = None,
+                       dt_days: ArrayLike = 1.0) -> np.ndarray:
     """LP value + fees - HODL value (USD) along each price path.
 
     This is the function to reuse on your own price paths (notebook 14 does).
@@ -389,7 +401,7 @@ def lp_minus_hodl_path(prices, fee_apr=0.0, deposit=1.0, lower=None, upper=None,
 # How sure is a simulated number? (Monte Carlo standard errors)
 # ---------------------------------------------------------------------------------------------
 
-def _sample(values):
+def _sample(values: ArrayLike) -> np.ndarray:
     v = number("values", values)
     v = np.ravel(np.asarray(v, dtype=float))
     if v.size < 2:
@@ -397,7 +409,7 @@ def _sample(values):
     return v
 
 
-def mean_and_se(values) -> tuple[float, float]:
+def mean_and_se(values: ArrayLike) -> tuple[float, float]:
     """Mean of simulated outcomes and its standard error ``std / sqrt(n)``.
 
     The standard error says how much the mean would move if the simulation were rerun with
@@ -422,7 +434,7 @@ def mean_and_se(values) -> tuple[float, float]:
     return float(v.mean()), float(v.std(ddof=1) / np.sqrt(v.size))
 
 
-def share_below(values, thresholds) -> tuple[np.ndarray, np.ndarray]:
+def share_below(values: ArrayLike, thresholds: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     """Share of paths whose outcome is below each threshold, with its standard error.
 
     Parameters
@@ -454,7 +466,8 @@ def share_below(values, thresholds) -> tuple[np.ndarray, np.ndarray]:
 # Incentive tokens
 # ---------------------------------------------------------------------------------------------
 
-def reward_income(rewards_per_day, reward_prices, tvl, deposit, dt_days=1.0, sell="when_earned"):
+def reward_income(rewards_per_day: ArrayLike, reward_prices: ArrayLike, tvl: ArrayLike, deposit: ArrayLike,
+                  dt_days: ArrayLike = 1.0, sell: str = "when_earned") -> np.ndarray:
     """Cumulative USD value of the reward tokens a farmer earns along each path.
 
     The farmer gets ``deposit / tvl`` of each day's emission. Valued at the price when earned
@@ -506,7 +519,8 @@ def reward_income(rewards_per_day, reward_prices, tvl, deposit, dt_days=1.0, sel
     return np.cumsum(tokens, axis=-1) * p
 
 
-def naive_reward_income(rewards_per_day, reward_price, tvl, deposit, days):
+def naive_reward_income(rewards_per_day: ArrayLike, reward_price: ArrayLike, tvl: ArrayLike, deposit: ArrayLike,
+                        days: ArrayLike) -> float | np.ndarray:
     """What a simple APR calculator promises: today's incentive APR times the deposit and time.
 
     Parameters
@@ -537,10 +551,11 @@ def naive_reward_income(rewards_per_day, reward_price, tvl, deposit, days):
 # The farm simulator behind notebook 08's dashboard
 # ---------------------------------------------------------------------------------------------
 
-def simulate_farm(deposit=10_000.0, days=90, sigma=0.8, mu=0.0, daily_volume=2_000_000.0,
-                  tvl=10_000_000.0, fee_tier=0.003, rewards_per_day=5_000.0, reward_price=1.0,
-                  reward_drift=-1.0, reward_sigma=1.0, lower=None, upper=None, n_paths=1000,
-                  seed=2026, dt_days=1.0):
+def simulate_farm(deposit: ArrayLike = 10_000.0, days: int = 90, sigma: ArrayLike = 0.8, mu: ArrayLike = 0.0,
+                  daily_volume: ArrayLike = 2_000_000.0, tvl: ArrayLike = 10_000_000.0, fee_tier: ArrayLike = 0.003,
+                  rewards_per_day: ArrayLike = 5_000.0, reward_price: ArrayLike = 1.0, reward_drift: ArrayLike = -1.0,
+                  reward_sigma: ArrayLike = 1.0, lower: ArrayLike | None = None, upper: ArrayLike | None = None,
+                  n_paths: int = 1000, seed: int = 2026, dt_days: ArrayLike = 1.0) -> dict[str, np.ndarray]:
     """Simulate a farm over many seeded paths and split LP minus HODL into its parts.
 
     Assumptions: the volatile token and the reward token follow independent geometric

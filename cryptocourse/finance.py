@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from ._validate import fail, number, scalar_out
 
@@ -25,11 +26,11 @@ CONTINUOUS = math.inf
 _WHY_PERIODS = "compounding periods per year, e.g. 365 (daily), 12 (monthly), 1 (yearly) or math.inf (continuous)"
 
 
-def _periods(periods_per_year) -> float:
+def _periods(periods_per_year: ArrayLike) -> float:
     return number("periods_per_year", periods_per_year, lo=0, lo_open=True, why=_WHY_PERIODS)
 
 
-def apr_to_apy(apr, periods_per_year: float = 365):
+def apr_to_apy(apr: ArrayLike, periods_per_year: float = 365) -> float | np.ndarray:
     """Annual percentage *yield* earned by compounding an APR ``periods_per_year`` times.
 
     APY = (1 + APR/n)^n - 1, and e^APR - 1 for continuous compounding (n = inf).
@@ -68,7 +69,7 @@ def apr_to_apy(apr, periods_per_year: float = 365):
     return scalar_out(out)
 
 
-def apy_to_apr(apy, periods_per_year: float = 365):
+def apy_to_apr(apy: ArrayLike, periods_per_year: float = 365) -> float | np.ndarray:
     """The APR that, compounded ``periods_per_year`` times, gives ``apy`` (inverse of ``apr_to_apy``).
 
     APR = n * ((1 + APY)^(1/n) - 1), and ln(1 + APY) for continuous compounding.
@@ -99,7 +100,7 @@ def apy_to_apr(apy, periods_per_year: float = 365):
     return scalar_out(out)
 
 
-def grow(principal, apr, years, periods_per_year: float = 365):
+def grow(principal: ArrayLike, apr: ArrayLike, years: ArrayLike, periods_per_year: float = 365) -> float | np.ndarray:
     """Value of ``principal`` after ``years`` at ``apr`` compounded ``periods_per_year`` times.
 
     Examples
@@ -116,7 +117,7 @@ def grow(principal, apr, years, periods_per_year: float = 365):
     return scalar_out(out)
 
 
-def real_yield(nominal, inflation):
+def real_yield(nominal: ArrayLike, inflation: ArrayLike) -> float | np.ndarray:
     """Real yield: growth of your *share* (or purchasing power) after inflation.
 
     real = (1 + nominal) / (1 + inflation) - 1 = (nominal - inflation) / (1 + inflation). For
@@ -148,7 +149,7 @@ def real_yield(nominal, inflation):
     return scalar_out(out)
 
 
-def holding_return(apr, days, periods_per_year: float = 365):
+def holding_return(apr: ArrayLike, days: ArrayLike, periods_per_year: float = 365) -> float | np.ndarray:
     """Fractional return of a position held ``days`` days at ``apr`` (compounded).
 
     Examples
@@ -164,7 +165,7 @@ def holding_return(apr, days, periods_per_year: float = 365):
     return scalar_out(out)
 
 
-def break_even_size(fixed_costs, apr, days, periods_per_year: float = 365):
+def break_even_size(fixed_costs: ArrayLike, apr: ArrayLike, days: ArrayLike, periods_per_year: float = 365) -> float | np.ndarray:
     """Smallest position (USD) whose yield over ``days`` pays its fixed costs (gas, fees).
 
     size = fixed_costs / holding_return. A position smaller than this loses money even
@@ -196,7 +197,8 @@ def break_even_size(fixed_costs, apr, days, periods_per_year: float = 365):
     return scalar_out(out)
 
 
-def net_profit(size, apr, days, fixed_costs, periods_per_year: float = 365):
+def net_profit(size: ArrayLike, apr: ArrayLike, days: ArrayLike, fixed_costs: ArrayLike,
+               periods_per_year: float = 365) -> float | np.ndarray:
     """Profit in USD of a position of ``size`` USD held ``days`` days, after fixed costs.
 
     Examples
@@ -212,7 +214,7 @@ def net_profit(size, apr, days, fixed_costs, periods_per_year: float = 365):
     return scalar_out(out)
 
 
-def _prices(prices) -> np.ndarray:
+def _prices(prices: ArrayLike) -> np.ndarray:
     p = number("prices", prices, lo=0, lo_open=True, why="prices are positive numbers")
     p = np.atleast_1d(p)
     if p.shape[-1] < 2:
@@ -220,7 +222,7 @@ def _prices(prices) -> np.ndarray:
     return p
 
 
-def simple_returns(prices):
+def simple_returns(prices: ArrayLike) -> np.ndarray:
     """Period-by-period simple returns p[t]/p[t-1] - 1 along the last axis.
 
     Examples
@@ -232,7 +234,7 @@ def simple_returns(prices):
     return p[..., 1:] / p[..., :-1] - 1.0
 
 
-def log_returns(prices):
+def log_returns(prices: ArrayLike) -> np.ndarray:
     """Period-by-period log returns ln(p[t]/p[t-1]) along the last axis (they add up over time).
 
     Examples
@@ -247,7 +249,7 @@ def log_returns(prices):
     return np.diff(np.log(p), axis=-1)
 
 
-def annualized_volatility(prices, periods_per_year: float = 365):
+def annualized_volatility(prices: ArrayLike, periods_per_year: float = 365) -> float | np.ndarray:
     """Annualised volatility: sample std of log returns times sqrt(periods per year).
 
     Crypto trades every day, so daily prices use 365 (stock markets use 252).

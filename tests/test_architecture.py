@@ -53,3 +53,17 @@ def test_grading_does_not_depend_on_the_command_line():
     tree = ast.parse((PACKAGE / "exercises" / "grade.py").read_text(encoding="utf-8"))
     imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
     assert not any(m and m.endswith("cli") for m in imported)
+
+
+@pytest.mark.parametrize("relative", ["finance.py", "farming.py", "arbitrage"])
+def test_public_functions_are_type_hinted(relative):
+    """Issue 18: the modules that had no type hints have them on every public function."""
+    target = PACKAGE / relative
+    missing = []
+    for path in ([target] if target.is_file() else sorted(target.glob("*.py"))):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef) and not node.name.startswith("_"):
+                args = node.args.posonlyargs + node.args.args + node.args.kwonlyargs
+                if node.returns is None or any(a.annotation is None for a in args if a.arg not in ("self", "cls")):
+                    missing.append(f"{path.name}:{node.name}")
+    assert missing == []

@@ -47,9 +47,10 @@ def _normal_cdf(z: float) -> float:
     return 0.5 * (1.0 + math.erf(z / math.sqrt(2.0)))
 
 
-def exchange_arbitrage(buy_price=40_000.0, sell_price=40_100.0, amount=1.0, taker_fee_buy=0.001,
-                       taker_fee_sell=0.001, withdrawal_fee=0.0005, cash_transfer_fee=15.0,
-                       transfer_minutes=60.0, volatility=0.6) -> ExchangeArbitrage:
+def exchange_arbitrage(buy_price: float = 40_000.0, sell_price: float = 40_100.0, amount: float = 1.0,
+                       taker_fee_buy: float = 0.001, taker_fee_sell: float = 0.001,
+                       withdrawal_fee: float = 0.0005, cash_transfer_fee: float = 15.0,
+                       transfer_minutes: float = 60.0, volatility: float = 0.6) -> ExchangeArbitrage:
     """Buy a coin on one exchange and sell it on another: every cost, the capital and the price risk.
 
     One round: buy ``amount`` coins at ``buy_price`` (paying the taker fee), withdraw them
@@ -129,7 +130,7 @@ def exchange_arbitrage(buy_price=40_000.0, sell_price=40_100.0, amount=1.0, take
     years = minutes / (365.0 * 24.0 * 60.0)
     sd_log = vol * math.sqrt(years)
     if sd_log > 0:
-        def below(level):  # P(price at arrival <= level), zero-drift GBM
+        def below(level: float) -> float:  # P(price at arrival <= level), zero-drift GBM
             return _normal_cdf((math.log(level / ps) + 0.5 * sd_log**2) / sd_log)
         p_loss, p_gap = below(sell_even), below(pb)
     else:

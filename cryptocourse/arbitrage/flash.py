@@ -134,7 +134,7 @@ class FlashArbitrage(NamedTuple):
     """returned - borrowed - premium (negative: the transaction would revert)."""
 
 
-def _pair(name, reserves):
+def _pair(name: str, reserves: tuple[int, int]) -> tuple[int, int]:
     if isinstance(reserves, (str, bytes)) or not hasattr(reserves, "__len__") or len(reserves) != 2:
         fail(name, "a pair (reserve_a, reserve_b) of ints", reserves, "a pool's two reserves in wei", TypeError)
     why = "a Uniswap V2 pair stores reserves as uint112 and an empty pool has no price"
@@ -142,7 +142,7 @@ def _pair(name, reserves):
             integer(f"{name}[1]", reserves[1], lo=1, hi=_UINT112_MAX, why=why))
 
 
-def flash_arbitrage_profit(borrowed: int, reserves_buy, reserves_sell, fee_bps: int = 30,
+def flash_arbitrage_profit(borrowed: int, reserves_buy: tuple[int, int], reserves_sell: tuple[int, int], fee_bps: int = 30,
                            premium_bps: int = 5) -> FlashArbitrage:
     """Exact result of a flash-loan arbitrage between two Uniswap V2 pools (integers, wei).
 
@@ -191,7 +191,8 @@ def flash_arbitrage_profit(borrowed: int, reserves_buy, reserves_sell, fee_bps: 
     return FlashArbitrage(b, bought, returned, premium, returned - b - premium)
 
 
-def optimal_flash_amount(reserves_buy, reserves_sell, fee_bps: int = 30, premium_bps: int = 5) -> int:
+def optimal_flash_amount(reserves_buy: tuple[int, int], reserves_sell: tuple[int, int], fee_bps: int = 30,
+                         premium_bps: int = 5) -> int:
     """The loan (wei of B) that maximises a flash-loan arbitrage's profit; 0 when none pays.
 
     The two swaps compose to ``out(b) = P*b / (Q + R*b)`` (see :func:`two_pool_arbitrage`);
@@ -265,12 +266,12 @@ class FlashLab:
     bot: str
     """The arbitrageur's address: it sends the transaction and receives the profit."""
 
-    def reserves(self, pool) -> tuple[int, int]:
+    def reserves(self, pool: Any) -> tuple[int, int]:
         """``(coin, usd)`` reserves of ``pool`` (``lab.cheap`` or ``lab.dear``), in wei."""
         r0, r1 = pool.get_reserves()
         return int(r0), int(r1)
 
-    def run(self, amount: int, min_profit: int = 0):
+    def run(self, amount: int, min_profit: int = 0) -> Any:
         """Send the one arbitrage transaction from the bot; a :class:`cryptocourse.chain.CallResult`.
 
         Equivalent to ``lab.executor.run(lab.usd, lab.cheap, lab.dear, amount, min_profit,
@@ -284,9 +285,9 @@ class FlashLab:
                               amount, min_profit, sender=self.bot)
 
 
-def deploy_flash_arbitrage(cheap=(125 * 10**18, 5_000_000 * 10**18), dear=(125 * 10**18, 5_050_000 * 10**18),
-                           lender_cash: int = 10_000_000 * 10**18, premium_bps: int = 5,
-                           seed: int = 2026) -> FlashLab:
+def deploy_flash_arbitrage(cheap: tuple[int, int] = (125 * 10**18, 5_000_000 * 10**18),
+                           dear: tuple[int, int] = (125 * 10**18, 5_050_000 * 10**18),
+                           lender_cash: int = 10_000_000 * 10**18, premium_bps: int = 5, seed: int = 2026) -> FlashLab:
     """Start a fresh course chain with two pools, a flash lender and an arbitrage contract.
 
     Deploys two :file:`ArbToken` (coin and usd, 18 decimals), two :file:`ArbPair` pools

@@ -5,6 +5,7 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from ._common import _WHY_FEE, _as_out, _fee
 from .._validate import fail, integer, number
@@ -12,7 +13,7 @@ from .._validate import fail, integer, number
 # --------------------------------------------------------------------------- LVR
 
 
-def lvr_rate(sigma, pool_value=1.0):
+def lvr_rate(sigma: ArrayLike, pool_value: ArrayLike = 1.0) -> float | np.ndarray:
     """Loss-versus-rebalancing per unit time of a constant-product pool: sigma**2/8 * value.
 
     What arbitrageurs take from a full-range constant-product pool (before fees),
@@ -47,7 +48,7 @@ def lvr_rate(sigma, pool_value=1.0):
     return _as_out(np.asarray(s**2 / 8.0 * v))
 
 
-def breakeven_volume(sigma, fee):
+def breakeven_volume(sigma: ArrayLike, fee: ArrayLike) -> float | np.ndarray:
     """Uninformed trading volume (per time unit, as a multiple of pool value) whose fees pay the LVR.
 
     fee * volume = sigma**2 / 8  =>  volume = sigma**2 / (8 * fee). Ignores the fees that
@@ -78,7 +79,7 @@ def breakeven_volume(sigma, fee):
     return _as_out(np.asarray(s**2 / (8.0 * f)))
 
 
-def _follow_band(logp_t: np.ndarray, band: float, start=None) -> np.ndarray:
+def _follow_band(logp_t: np.ndarray, band: float, start: np.ndarray | None = None) -> np.ndarray:
     """Pool log price, time-major: each step an arbitrageur moves it into [log P - band, log P + band].
 
     ``logp_t`` has shape (steps + 1, ...) (time first); the pool starts at ``start`` (default:
@@ -100,7 +101,7 @@ def _follow_band(logp_t: np.ndarray, band: float, start=None) -> np.ndarray:
     return logs_t
 
 
-def _steps(logp_t, logs_t, fee, liquidity):
+def _steps(logp_t: np.ndarray, logs_t: np.ndarray, fee: float, liquidity: np.ndarray) -> tuple:
     """Per-step LVR and arbitrage fees (time-major) and the pool's reserves, for liquidity L = sqrt(k)."""
     root_s = np.exp(0.5 * logs_t)
     x = liquidity / root_s
@@ -144,7 +145,7 @@ class PathLVR:
         return self.pool_value - self.hodl_value
 
 
-def lvr_path(prices, fee=0.0, pool_value=1.0) -> PathLVR:
+def lvr_path(prices: ArrayLike, fee: float = 0.0, pool_value: float = 1.0) -> PathLVR:
     """Follow one price path with a constant-product pool and count LVR, fees and impermanent loss.
 
     The pool starts balanced at ``prices[0]`` (half its value in each token). At each new
@@ -262,8 +263,9 @@ class LVRResult:
         return {name: float(v.std(ddof=1) / math.sqrt(n)) for name, v in self._per_path_year().items()}
 
 
-def simulate_lvr(sigma=0.8, fee=0.003, days: int = 365, steps_per_day: int = 24, n_paths: int = 100,
-                 noise_volume=0.0, pool_value=1_000_000.0, drift=0.0, seed: int = 2026) -> LVRResult:
+def simulate_lvr(sigma: float = 0.8, fee: float = 0.003, days: int = 365, steps_per_day: int = 24, n_paths: int = 100,
+                 noise_volume: ArrayLike = 0.0, pool_value: ArrayLike = 1_000_000.0, drift: ArrayLike = 0.0,
+                 seed: int = 2026) -> LVRResult:
     """Arbitrage a constant-product pool against a GBM price and count LVR against fee income.
 
     Assumptions: the outside price follows geometric Brownian motion (``drift``, ``sigma``

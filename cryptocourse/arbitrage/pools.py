@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import math
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from ._common import _as_out, _fee, _gas, _price, _reserves
 from .._validate import fail, number
@@ -12,7 +13,7 @@ from .._validate import fail, number
 # --------------------------------------------------------------------------- teaching (floats)
 
 
-def optimal_trade(price, reserve_a, reserve_b, fee=0.003):
+def optimal_trade(price: ArrayLike, reserve_a: ArrayLike, reserve_b: ArrayLike, fee: ArrayLike = 0.003) -> tuple[Any, Any]:
     """Profit-maximising trade between a constant-product pool and an outside price (floats).
 
     If the pool values A above the outside price (reserve_b/reserve_a > price) the
@@ -54,7 +55,8 @@ def optimal_trade(price, reserve_a, reserve_b, fee=0.003):
     return _as_out(np.asarray(a_to_b)), _as_out(amount)
 
 
-def trade_profit(amount_in, price, reserve_a, reserve_b, a_to_b=True, fee=0.003):
+def trade_profit(amount_in: ArrayLike, price: ArrayLike, reserve_a: ArrayLike, reserve_b: ArrayLike,
+                 a_to_b: ArrayLike = True, fee: ArrayLike = 0.003) -> float | np.ndarray:
     """Profit in B of one trade of ``amount_in`` against the pool, valued at the outside price.
 
     Selling A: profit = B received - amount_in * price. Selling B: profit =
@@ -105,7 +107,8 @@ def trade_profit(amount_in, price, reserve_a, reserve_b, a_to_b=True, fee=0.003)
     return _as_out(np.asarray(result, dtype=float))
 
 
-def arbitrage_profit(price, reserve_a, reserve_b, fee=0.003, gas_cost=0.0):
+def arbitrage_profit(price: ArrayLike, reserve_a: ArrayLike, reserve_b: ArrayLike, fee: ArrayLike = 0.003,
+                     gas_cost: ArrayLike = 0.0) -> float | np.ndarray:
     """Best profit in B from arbitraging a pool against an outside price, after fees and gas.
 
     Closed form of the optimal trade's profit: selling A,
@@ -152,7 +155,8 @@ def arbitrage_profit(price, reserve_a, reserve_b, fee=0.003, gas_cost=0.0):
     return _as_out(np.maximum(gross, 0.0) - gas)
 
 
-def no_arbitrage_band(reserve_a, reserve_b, fee=0.003, gas_cost=0.0):
+def no_arbitrage_band(reserve_a: ArrayLike, reserve_b: ArrayLike, fee: ArrayLike = 0.003,
+                      gas_cost: ArrayLike = 0.0) -> tuple[Any, Any]:
     """Outside prices that no arbitrage pays to exploit: (low, high) in B per A.
 
     Between ``low`` and ``high`` the best trade earns at most ``gas_cost``.
@@ -192,7 +196,8 @@ def no_arbitrage_band(reserve_a, reserve_b, fee=0.003, gas_cost=0.0):
     return _as_out(low), _as_out(high)
 
 
-def min_profitable_gap(reserve_a, reserve_b, fee=0.003, gas_cost=0.0):
+def min_profitable_gap(reserve_a: ArrayLike, reserve_b: ArrayLike, fee: ArrayLike = 0.003,
+                       gas_cost: ArrayLike = 0.0) -> float | np.ndarray:
     """Smallest relative price gap (outside above pool) at which arbitrage pays its fee and gas.
 
     ``high / S - 1`` with ``high`` from :func:`no_arbitrage_band` and S the pool price.
@@ -227,7 +232,8 @@ def min_profitable_gap(reserve_a, reserve_b, fee=0.003, gas_cost=0.0):
     return _as_out(np.asarray(high) / (y / x) - 1.0)
 
 
-def two_pool_min_gap(reserve_a, reserve_b, fee=0.003, gas_cost=0.0):
+def two_pool_min_gap(reserve_a: ArrayLike, reserve_b: ArrayLike, fee: ArrayLike = 0.003,
+                     gas_cost: ArrayLike = 0.0) -> float | np.ndarray:
     """Smallest price gap between two identical pools at which arbitrage between them pays its gas.
 
     Two constant-product pools hold the same reserves except that pool 2 prices A ``(1 + gap)``
@@ -279,7 +285,7 @@ class TwoPoolTrade(NamedTuple):
     """B back from the dear pool minus B spent, minus gas (in B)."""
 
 
-def _chain(x1, y1, x2, y2, g1, g2):
+def _chain(x1: ArrayLike, y1: ArrayLike, x2: ArrayLike, y2: ArrayLike, g1: ArrayLike, g2: ArrayLike) -> tuple:
     # buy A in pool 1 with b of B, sell it in pool 2: out = P*b / (Q + R*b)
     big_p = g1 * g2 * x1 * y2
     big_q = x2 * y1
@@ -290,8 +296,9 @@ def _chain(x1, y1, x2, y2, g1, g2):
     return b, a, profit
 
 
-def two_pool_trade_profit(amount_in, reserve_a_buy, reserve_b_buy, reserve_a_sell, reserve_b_sell,
-                          fee_buy=0.003, fee_sell=0.003):
+def two_pool_trade_profit(amount_in: ArrayLike, reserve_a_buy: ArrayLike, reserve_b_buy: ArrayLike,
+                          reserve_a_sell: ArrayLike, reserve_b_sell: ArrayLike, fee_buy: ArrayLike = 0.003,
+                          fee_sell: ArrayLike = 0.003) -> float | np.ndarray:
     """Profit in B of spending ``amount_in`` B to buy A in one pool and selling that A in another.
 
     Parameters
@@ -327,8 +334,8 @@ def two_pool_trade_profit(amount_in, reserve_a_buy, reserve_b_buy, reserve_a_sel
     return _as_out(np.asarray(amount_out(a, x2, y2, fee=f2) - b, dtype=float))
 
 
-def two_pool_arbitrage(reserve_a1, reserve_b1, reserve_a2, reserve_b2, fee1=0.003, fee2=0.003,
-                       gas_cost=0.0) -> TwoPoolTrade:
+def two_pool_arbitrage(reserve_a1: ArrayLike, reserve_b1: ArrayLike, reserve_a2: ArrayLike, reserve_b2: ArrayLike,
+                       fee1: ArrayLike = 0.003, fee2: ArrayLike = 0.003, gas_cost: ArrayLike = 0.0) -> TwoPoolTrade:
     """Optimal arbitrage between two A/B constant-product pools (floats).
 
     Buy A with B where A is cheap, sell it where it is dear. The two swaps compose to
@@ -392,7 +399,7 @@ class AuctionResult(NamedTuple):
     """Share of the opportunity that goes to the block producer (= priority_fee)."""
 
 
-def gas_auction(gross_profit: float, bot_costs) -> AuctionResult:
+def gas_auction(gross_profit: float, bot_costs: ArrayLike) -> AuctionResult:
     """Bots bid for the same arbitrage; the one that pays the most gas wins it.
 
     A priority gas auction modelled as an open ascending auction: bot i can bid up to
