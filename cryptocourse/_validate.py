@@ -39,6 +39,9 @@ def _raise(name: str, constraint: str, value: Any, why: str = "", exc=ValueError
     raise exc(msg)
 
 
+_FAST_INT = 2**53  # ints this small convert to float exactly
+
+
 def number(
     name: str,
     value: Any,
@@ -65,6 +68,14 @@ def number(
     ...
     ValueError: apr must be >= 0 (got -1)
     """
+    kind = type(value)
+    if kind is float or kind is int and -_FAST_INT < value < _FAST_INT:
+        # the common case, a plain number within its bounds, in a few comparisons; anything
+        # else (NaN, infinity where not allowed, out of bounds) takes the path below for its message
+        v = float(value)
+        if (lo is None or (v > lo if lo_open else v >= lo)) and (hi is None or (v < hi if hi_open else v <= hi)) \
+                and (v - v == 0.0 if finite or (lo is None and hi is None) else v == v):
+            return v
     if isinstance(value, (bool, np.bool_)) or isinstance(value, (str, bytes)):
         _raise(name, "a number or an array of numbers", value, why, TypeError)
     if isinstance(value, numbers.Real):
@@ -121,6 +132,8 @@ def integer(
     ...
     TypeError: amount_in must be an int (got 1e+18): protocol amounts are whole numbers (wei); write 10**18, not 1e18
     """
+    if type(value) is int and (lo is None or value >= lo) and (hi is None or value <= hi):
+        return value             # the common case in one test (bool is not `int` by type)
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
         hint = why or "protocol amounts are whole numbers (wei); write 10**18, not 1e18"
         _raise(name, "an int", value, hint, TypeError)
@@ -154,6 +167,8 @@ def scalar_out(x: Any) -> float | np.ndarray:
     >>> scalar_out(np.float64(0.5)), scalar_out(np.array([1.0, 2.0]))
     (0.5, array([1., 2.]))
     """
+    if type(x) is float:
+        return x
     return float(x) if np.ndim(x) == 0 else x
 
 

@@ -772,3 +772,28 @@ def test_stableswap_dashboard_depeg_control():
     assert "depegs" not in dash.summary.value
     dash.set(depeg_price=0.9)
     assert dash.image.value != png and "92.6%" in dash.summary.value and "-3.86%" in dash.summary.value
+
+
+def test_tick_at_sqrt_ratio_is_the_greatest_tick_at_or_below_on_every_boundary():
+    """The float-estimate-then-exact-check search equals its definition (a bisection) at each
+    tick's boundary (one wei either side), the range's ends and random prices."""
+    import random
+
+    from cryptocourse.amm import MAX_SQRT_RATIO, MIN_SQRT_RATIO, get_sqrt_ratio_at_tick, get_tick_at_sqrt_ratio
+    from cryptocourse.amm.v3 import MAX_TICK, MIN_TICK
+
+    def by_bisection(s):
+        lo, hi = MIN_TICK, MAX_TICK
+        while hi - lo > 1:
+            mid = (lo + hi) // 2
+            lo, hi = (mid, hi) if get_sqrt_ratio_at_tick(mid) <= s else (lo, mid)
+        return lo
+
+    rng = random.Random(18)
+    ticks = [MIN_TICK, MIN_TICK + 1, -1, 0, 1, 80_067, 196_256, MAX_TICK - 1] + \
+        [rng.randrange(MIN_TICK, MAX_TICK) for _ in range(300)]
+    prices = [get_sqrt_ratio_at_tick(t) + d for t in ticks for d in (-1, 0, 1)]
+    prices += [rng.randrange(MIN_SQRT_RATIO, MAX_SQRT_RATIO) for _ in range(300)] + [MAX_SQRT_RATIO - 1]
+    for s in prices:
+        if MIN_SQRT_RATIO <= s < MAX_SQRT_RATIO:
+            assert get_tick_at_sqrt_ratio(s) == by_bisection(s), s

@@ -21,6 +21,7 @@ def _reserve(name, value):
 
 
 _out = scalar_out  # scalar in -> Python float out; arrays stay arrays
+_INF = float("inf")
 
 
 def spot_price(reserve_in, reserve_out):
@@ -66,6 +67,11 @@ def amount_out(amount_in, reserve_in, reserve_out, fee=0.003):
     >>> round(amount_out(1.0, 5.0, 10.0), 6)
     1.662498
     """
+    if type(amount_in) is float and type(reserve_in) is float and type(reserve_out) is float \
+            and type(fee) is float and 0.0 <= amount_in < _INF and 0.0 < reserve_in < _INF \
+            and 0.0 < reserve_out < _INF and 0.0 <= fee < 1.0:
+        dx_fee = amount_in * (1 - fee)          # plain floats in range: no array machinery needed
+        return reserve_out * dx_fee / (reserve_in + dx_fee)
     dx = number("amount_in", amount_in, lo=0, finite=True)
     x, y, f = _reserve("reserve_in", reserve_in), _reserve("reserve_out", reserve_out), _fee(fee)
     dx_fee = dx * (1 - f)

@@ -50,11 +50,15 @@ def get_amount_out(amount_in: int, reserve_in: int, reserve_out: int, fee_bps: i
     >>> get_amount_out(10**18, 5 * 10**18, 10 * 10**18)
     1662497915624478906
     """
-    amount_in = _wei("amount_in", amount_in, lo=1, why="a swap needs a positive input (in wei)")
-    reserve_in = _wei("reserve_in", reserve_in, lo=1, why="an empty pool cannot price a swap")
-    reserve_out = _wei("reserve_out", reserve_out, lo=1, why="an empty pool cannot price a swap")
-    fee = _fee_bps(fee_bps)
-    amount_in_with_fee = amount_in * (_BPS - fee)
+    if not (type(amount_in) is int and type(reserve_in) is int and type(reserve_out) is int
+            and type(fee_bps) is int and amount_in > 0 and reserve_in > 0 and reserve_out > 0
+            and 0 <= fee_bps < _BPS):
+        # not the common case (plain positive ints): check each input, with a message naming it
+        amount_in = _wei("amount_in", amount_in, lo=1, why="a swap needs a positive input (in wei)")
+        reserve_in = _wei("reserve_in", reserve_in, lo=1, why="an empty pool cannot price a swap")
+        reserve_out = _wei("reserve_out", reserve_out, lo=1, why="an empty pool cannot price a swap")
+        fee_bps = _fee_bps(fee_bps)
+    amount_in_with_fee = amount_in * (_BPS - fee_bps)
     numerator = amount_in_with_fee * reserve_out
     denominator = reserve_in * _BPS + amount_in_with_fee
     return numerator // denominator
@@ -83,15 +87,18 @@ def get_amount_in(amount_out: int, reserve_in: int, reserve_out: int, fee_bps: i
     >>> get_amount_in(10**18, 5 * 10**18, 10 * 10**18)
     557227237267357629
     """
-    amount_out = _wei("amount_out", amount_out, lo=1, why="ask for a positive amount (in wei)")
-    reserve_in = _wei("reserve_in", reserve_in, lo=1, why="an empty pool cannot price a swap")
-    reserve_out = _wei("reserve_out", reserve_out, lo=1, why="an empty pool cannot price a swap")
-    fee = _fee_bps(fee_bps)
+    if not (type(amount_out) is int and type(reserve_in) is int and type(reserve_out) is int
+            and type(fee_bps) is int and amount_out > 0 and reserve_in > 0 and reserve_out > 0
+            and 0 <= fee_bps < _BPS):
+        amount_out = _wei("amount_out", amount_out, lo=1, why="ask for a positive amount (in wei)")
+        reserve_in = _wei("reserve_in", reserve_in, lo=1, why="an empty pool cannot price a swap")
+        reserve_out = _wei("reserve_out", reserve_out, lo=1, why="an empty pool cannot price a swap")
+        fee_bps = _fee_bps(fee_bps)
     if amount_out >= reserve_out:
         fail("amount_out", f"< reserve_out = {reserve_out}", amount_out,
              "a constant-product pool can never be emptied: the last token would cost infinitely much")
     numerator = reserve_in * amount_out * _BPS
-    denominator = (reserve_out - amount_out) * (_BPS - fee)
+    denominator = (reserve_out - amount_out) * (_BPS - fee_bps)
     return numerator // denominator + 1
 
 

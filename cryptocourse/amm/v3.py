@@ -1,6 +1,8 @@
 """Uniswap V3: ticks, sqrt prices (exact, as TickMath), liquidity and the amounts in a range."""
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from cryptocourse._validate import fail, integer, number
@@ -12,6 +14,8 @@ from .constant_product import _out, _range_amounts
 # ---------------------------------------------------------------------------------------------
 
 _TICK_BASE = 1.0001  # each tick moves the price by 0.01% (Uniswap V3 whitepaper, eq. 6.1)
+_LN_TICK_BASE = math.log(_TICK_BASE)
+_LN2 = math.log(2.0)
 MIN_TICK, MAX_TICK = -887272, 887272  # TickMath.sol
 
 
@@ -150,7 +154,8 @@ def get_tick_at_sqrt_ratio(sqrt_price_x96: int) -> int:
     """Greatest tick whose ``get_sqrt_ratio_at_tick`` is <= ``sqrt_price_x96`` (exact).
 
     Uniswap's contract reaches this by a fixed-point logarithm; the answer is defined as above,
-    which is what we compute (by bisection over ticks).
+    which is what we compute: a float logarithm gives the tick to within one, and exact
+    comparisons with :func:`get_sqrt_ratio_at_tick` settle it (so it is exact for every input).
 
     Parameters
     ----------
@@ -171,14 +176,15 @@ def get_tick_at_sqrt_ratio(sqrt_price_x96: int) -> int:
     """
     s = integer("sqrt_price_x96", sqrt_price_x96, lo=MIN_SQRT_RATIO, hi=MAX_SQRT_RATIO - 1,
                 why="a Q64.96 square-root price inside Uniswap V3's tick range")
-    lo, hi = MIN_TICK, MAX_TICK        # invariant: sqrt_ratio(lo) <= s < sqrt_ratio(hi)
-    while hi - lo > 1:
-        mid = (lo + hi) // 2
-        if get_sqrt_ratio_at_tick(mid) <= s:
-            lo = mid
-        else:
-            hi = mid
-    return lo
+    # price = (s / 2**96)**2 = 1.0001**tick; math.log of a big int is accurate to ~1e-16 relative,
+    # far below the 5e-5 a tick spans, so the estimate is off by at most one step either way
+    tick = math.floor((math.log(s) - 96 * _LN2) * 2.0 / _LN_TICK_BASE)
+    tick = min(max(tick, MIN_TICK), MAX_TICK - 1)
+    while tick > MIN_TICK and get_sqrt_ratio_at_tick(tick) > s:
+        tick -= 1
+    while tick < MAX_TICK - 1 and get_sqrt_ratio_at_tick(tick + 1) <= s:
+        tick += 1
+    return tick
 
 
 def _range(price, lower_price, upper_price):
