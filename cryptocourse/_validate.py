@@ -12,6 +12,7 @@ float ``numpy`` array for array-likes (so functions are vectorised for free),
 """
 from __future__ import annotations
 
+import math
 import numbers
 from typing import Any, Iterable
 
@@ -27,7 +28,7 @@ def _bound_text(lo, hi, lo_open: bool, hi_open: bool) -> str:
     parts = []
     if lo is not None:
         parts.append(f"{'>' if lo_open else '>='} {lo:g}" if isinstance(lo, float) else f"{'>' if lo_open else '>='} {lo}")
-    if hi is not None:
+    if hi is not None and not (hi == math.inf and not hi_open):   # "<= inf" says nothing a learner needs
         parts.append(f"{'<' if hi_open else '<='} {hi:g}" if isinstance(hi, float) else f"{'<' if hi_open else '<='} {hi}")
     return " and ".join(parts)
 
@@ -52,14 +53,16 @@ def number(
     hi_open: bool = False,
     why: str = "",
     finite: bool = False,
-    nonempty: bool = False,
+    nonempty: bool = True,
 ) -> float | np.ndarray:
     """Check a real number (or array of them) and return it as float / float array.
 
     ``lo``/``hi`` are bounds, inclusive unless ``lo_open``/``hi_open``. NaN is
-    always refused; infinity only if the bounds allow it and ``finite`` is false (amounts and
-    prices pass ``finite=True``: an infinite one turns a result into NaN or nonsense).
-    ``nonempty`` refuses an empty array.
+    always refused; so is infinity, unless a bound names it (``hi=math.inf``, closed: e.g.
+    ``periods_per_year`` where infinity means continuous compounding) and ``finite`` is false.
+    An infinite amount or price would only turn a result into infinity, NaN or nonsense.
+    An empty array is refused (``nonempty=False`` allows it): nothing the course computes has a
+    meaning for no values, and numpy's own error for it names no parameter.
 
     >>> number("apr", 0.05, lo=0)
     0.05
@@ -68,15 +71,17 @@ def number(
     ...
     ValueError: apr must be >= 0 (got -1)
     """
+    allow_inf = not finite and ((hi is not None and hi == math.inf and not hi_open)
+                                or (lo is not None and lo == -math.inf and not lo_open))
     kind = type(value)
     if kind is float or kind is int and -_FAST_INT < value < _FAST_INT:
         # the common case, a plain number within its bounds, in a few comparisons; anything
         # else (NaN, infinity where not allowed, out of bounds) takes the path below for its message
         v = float(value)
         if (lo is None or (v > lo if lo_open else v >= lo)) and (hi is None or (v < hi if hi_open else v <= hi)) \
-                and (v - v == 0.0 if finite or (lo is None and hi is None) else v == v):
+                and (v == v if allow_inf else v - v == 0.0):
             return v
-    if isinstance(value, (bool, np.bool_)) or isinstance(value, (str, bytes)):
+    if value is None or isinstance(value, (bool, np.bool_)) or isinstance(value, (str, bytes)):
         _raise(name, "a number or an array of numbers", value, why, TypeError)
     if isinstance(value, numbers.Real):
         arr = np.asarray(float(value))
@@ -90,10 +95,10 @@ def number(
     if np.isnan(arr).any():
         _raise(name, "a number, not NaN", value, why)
     if nonempty and arr.ndim and arr.size == 0:
-        _raise(name, "a non-empty array", value, why)
-    if finite and np.isinf(arr).any():
+        _raise(name, "a number or a non-empty array", value, why)
+    if not allow_inf and np.isinf(arr).any():
         shown = value if arr.ndim == 0 else f"{float(arr[np.isinf(arr)].flat[0]):g} among its values"
-        _raise(name, "finite", shown, "an infinite amount or price has no meaning here")
+        _raise(name, "finite", shown, why or "infinity is not a usable value here")
     bad = np.zeros(arr.shape, dtype=bool)
     if lo is not None:
         bad |= (arr <= lo) if lo_open else (arr < lo)

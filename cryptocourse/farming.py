@@ -238,12 +238,14 @@ def price_paths(p0: float, sigma: float, days: int, n_paths: int, seed: int = 20
     """
     p0 = number("p0", p0, lo=0, lo_open=True, why="prices are positive")
     s = number("sigma", sigma, lo=0, why="volatility per year, e.g. 0.8 for 80%")
-    d = number("days", days, lo=0, lo_open=True)
-    n = integer("n_paths", n_paths, lo=1)
-    seed = integer("seed", seed)
+    d = number("days", days, lo=0, lo_open=True, hi=36_500, why="days simulated, at most 100 years")
+    n = integer("n_paths", n_paths, lo=1, hi=10**7, why="a whole number of paths, at most 10,000,000")
+    seed = integer("seed", seed, lo=0, why="a whole number >= 0: the same seed gives the same numbers")
     m = number("mu", mu)
     dt = number("dt_days", dt_days, lo=0, lo_open=True)
     steps = max(1, int(round(d / dt)))
+    if n * (steps + 1) > 200_000_000:
+        fail("n_paths", "such that n_paths x (steps + 1) <= 200,000,000 (1.6 GB of prices)", f"{n} x {steps + 1}")
     h = dt / _YEAR
     z = np.random.default_rng(seed).standard_normal((n, steps))
     log = np.cumsum((m - 0.5 * s * s) * h + s * np.sqrt(h) * z, axis=1)
@@ -600,12 +602,13 @@ def simulate_farm(deposit: ArrayLike = 10_000.0, days: int = 90, sigma: ArrayLik
     """
     d = integer("days", days, lo=1, hi=3650)
     n = integer("n_paths", n_paths, lo=1, hi=100_000)
+    seed = integer("seed", seed, lo=0, why="a whole number >= 0: the same seed gives the same numbers")
     f_apr = fee_apr(daily_volume, tvl, fee_tier)
     dt = number("dt_days", dt_days, lo=0, lo_open=True, hi=d, why="a step no longer than the horizon")
     dt = d / max(1, int(round(d / dt)))          # a whole number of steps that ends exactly at `days`
     p = price_paths(1.0, sigma, d, n, seed=seed, mu=mu, dt_days=dt)
     rp = price_paths(number("reward_price", reward_price, lo=0, lo_open=True), reward_sigma, d, n,
-                     seed=integer("seed", seed) + 1, mu=reward_drift, dt_days=dt)
+                     seed=seed + 1, mu=reward_drift, dt_days=dt)
     lp = lp_value_path(p, deposit, lower, upper)[:, -1]
     hodl = hodl_value_path(p, deposit, lower, upper)[:, -1]
     fees = fee_income_path(p, f_apr, deposit, lower, upper, dt_days=dt)[:, -1]

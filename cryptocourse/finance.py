@@ -27,7 +27,7 @@ _WHY_PERIODS = "compounding periods per year, e.g. 365 (daily), 12 (monthly), 1 
 
 
 def _periods(periods_per_year: ArrayLike) -> float:
-    return number("periods_per_year", periods_per_year, lo=0, lo_open=True, why=_WHY_PERIODS)
+    return number("periods_per_year", periods_per_year, lo=0, lo_open=True, hi=math.inf, why=_WHY_PERIODS)
 
 
 def apr_to_apy(apr: ArrayLike, periods_per_year: float = 365) -> float | np.ndarray:

@@ -377,7 +377,10 @@ def voting_power(balances, delegates, mode: str = "one_hop") -> np.ndarray:
     b = np.atleast_1d(number("balances", balances, lo=0, finite=True, nonempty=True,
                              why="a balance cannot be negative"))
     mode = choice("mode", mode, ["one_hop", "transitive"])
-    d = np.asarray(delegates)
+    try:
+        d = np.asarray(delegates)
+    except ValueError:            # a ragged list
+        fail("delegates", f"a list of {b.size} account indices (or -1)", delegates)
     if d.shape != b.shape or (d.size and not np.issubdtype(d.dtype, np.integer)):
         fail("delegates", f"a list of {b.size} account indices (or -1)", delegates)
     n = b.size
@@ -493,8 +496,8 @@ def make_population(n_whales: int = 3, whale_tokens: float = 200_000.0, n_small:
     >>> int(make_population(n_small=1000, turnout=0.3, seed=1).casts.sum())  # 3 whales + about 300
     308
     """
-    nw = integer("n_whales", n_whales, lo=0)
-    ns = integer("n_small", n_small, lo=0)
+    nw = integer("n_whales", n_whales, lo=0, hi=10_000, why="at most 10,000 whales")
+    ns = integer("n_small", n_small, lo=0, hi=10_000_000, why="at most 10,000,000 small holders")
     if nw + ns == 0:
         fail("n_small", "> 0 when n_whales is 0", ns, why="a vote needs voters")
     wt = number("whale_tokens", whale_tokens, lo=0)
@@ -505,7 +508,7 @@ def make_population(n_whales: int = 3, whale_tokens: float = 200_000.0, n_small:
     cr = number("credits", credits, lo=0)
     to = number("turnout", turnout, lo=0, hi=1, why="a share of the small holders")
     ab = number("abstain", abstain, lo=0, hi=1, why="a share of the small holders who vote")
-    rng = np.random.default_rng(integer("seed", seed))
+    rng = np.random.default_rng(integer("seed", seed, lo=0, why="a whole number >= 0: the same seed gives the same numbers"))
     small = rng.exponential(st, ns)
     tokens = np.concatenate([np.full(nw, wt), small])
     pref = np.concatenate([np.where(np.arange(nw) < round(ws * nw), 1, -1),

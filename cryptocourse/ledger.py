@@ -387,7 +387,7 @@ def _leaves(leaves: Any) -> list[str]:
         fail("leaves", "a list of bytes or str", _short(leaves), exc=TypeError)
     if len(leaves) == 0:
         fail("leaves", "non-empty", leaves, why="a tree needs at least one contribution")
-    return [leaf_hash(x) for x in leaves]
+    return [hashlib.sha256(b"\x00" + _as_bytes(f"leaves[{i}]", x)).hexdigest() for i, x in enumerate(leaves)]
 
 
 def merkle_root(leaves: Sequence[bytes | str]) -> str:
@@ -467,14 +467,14 @@ def verify_proof(leaf: bytes | str, proof: Sequence[tuple[str, str]], root: str)
     False
     """
     root = _check_hex("root", root)
-    h = leaf_hash(leaf)
+    h = hashlib.sha256(b"\x00" + _as_bytes("leaf", leaf)).hexdigest()   # leaf_hash, naming this parameter
     if isinstance(proof, (str, bytes)) or not isinstance(proof, Sequence):
         fail("proof", "a list of (side, hash) pairs", _short(proof), exc=TypeError)
     for step in proof:
         if not (isinstance(step, (tuple, list)) and len(step) == 2):
             fail("proof", "a list of (side, hash) pairs", _short(step), exc=TypeError)
         side, sibling = step
-        choice("side", side, ["left", "right"])
+        choice("proof", side, ["left", "right"], why="each step's side is 'left' or 'right'")
         h = node_hash(sibling, h) if side == "left" else node_hash(h, sibling)
     return h == root
 

@@ -483,9 +483,16 @@ def summarize_returns(returns: Any, liquidated: Any = None, leverage: float = fl
 
     Notebook 10.
     """
-    r = np.atleast_1d(np.asarray(returns, dtype=float))
+    r = np.atleast_1d(number("returns", returns, finite=True, why="simulated returns, one per path"))
     n = r.size
-    liq = np.zeros(n, dtype=bool) if liquidated is None else np.atleast_1d(np.asarray(liquidated, dtype=bool))
+    liq = np.zeros(n, dtype=bool)
+    if liquidated is not None:
+        try:
+            liq = np.atleast_1d(np.asarray(liquidated, dtype=bool))
+        except (TypeError, ValueError):
+            fail("liquidated", "an array of True/False, one per return", liquidated, exc=TypeError)
+        if liq.shape != r.shape:
+            fail("liquidated", f"one flag per return ({n})", f"shape {liq.shape}")
     lo, hi = median_interval(r)
     p_loss, p_liq = float(np.mean(r < 0)), float(np.mean(liq))
     return {
@@ -677,11 +684,12 @@ def returns_from_unit_paths(exposure: Any, debt_growth: Any, leverage: float, li
     >>> bool(liq[0]), round(float(r[0]), 4)       # no debt, no liquidation: +20 %
     (False, 0.2)
     """
-    X = np.asarray(exposure, dtype=float)
+    X = np.asarray(number("exposure", exposure, lo=0, finite=True, why="value of 1 USD of exposure, >= 0"))
     if X.ndim != 2 or X.shape[1] < 2:
         fail("exposure", "an array of shape (n_paths, n_steps + 1) with n_steps >= 1", f"shape {np.shape(exposure)}")
     try:
-        G = np.broadcast_to(np.asarray(debt_growth, dtype=float), X.shape)
+        G = np.broadcast_to(np.asarray(number("debt_growth", debt_growth, lo=0, lo_open=True, finite=True,
+                                              why="growth of 1 USD of debt, > 0")), X.shape)
     except ValueError:
         fail("debt_growth", f"an array broadcastable to the exposure's shape {X.shape}", f"shape {np.shape(debt_growth)}")
     lt = number("liquidation_threshold", liquidation_threshold, lo=0, hi=1, lo_open=True,
@@ -711,6 +719,7 @@ def leverage_risk_curve(prices: Any, leverages: Any, farm_apy: Any = 0.20, borro
 
     Notebook 10.
     """
+    number("leverages", leverages, lo=1, hi=1_000, why="leverages of 1x or more")
     levs, X, G, lt, pen, _ = _prepare(prices, leverages, farm_apy, borrow_apy,
                                       liquidation_threshold, liquidation_penalty, lp, dt_years)
     levs = np.atleast_1d(levs)
@@ -909,7 +918,7 @@ def collateral_farm(
         fail("eth_prices", "a 1-D price path with at least 2 points", f"shape {p.shape}")
     n = p.size
     q = number("eth_amount", eth_amount, lo=0, hi=np.inf, lo_open=True, why="ETH deposited")
-    d = number("borrow", borrow, lo=0, hi=np.inf, why="coins borrowed")
+    d = number("borrow", borrow, lo=0, finite=True, why="coins borrowed")
     f = number("farm_apy", farm_apy, lo=-1, hi=100, why="a yearly yield as a fraction")
     lt = number("liquidation_threshold", liquidation_threshold, lo=0, hi=1, lo_open=True,
                 why="a fraction of the collateral value, above 0")

@@ -214,6 +214,8 @@ def make_federation(sizes: Sequence[int] = (200, 100, 50, 25), label_noise=0.0,
     >>> same(bigger.clients[0].X[:30], fed.clients[0].X), same(bigger.clients[1].X, fed.clients[1].X)
     (True, True)
     """
+    if isinstance(sizes, (str, bytes)) or not isinstance(sizes, (Sequence, np.ndarray)):
+        fail("sizes", "a list of data set sizes, one per client", sizes, exc=TypeError)
     sizes = [integer("sizes", s, lo=0) for s in sizes]
     k = len(sizes)
     if k == 0:
@@ -316,10 +318,10 @@ def accuracy(w: np.ndarray, X: np.ndarray, y: np.ndarray) -> float:
 
 def _features_and_labels(X, y) -> tuple[np.ndarray, np.ndarray]:
     """Check a feature matrix (one row per example) and its labels (one per row)."""
-    X = number("X", X, finite=True)
+    X = number("X", X, finite=True, nonempty=False)
     if np.ndim(X) != 2:
         fail("X", "a 2-D array with one row per example", f"shape {np.shape(X)}")
-    y = number("y", y, finite=True)
+    y = number("y", y, finite=True, nonempty=False)
     if np.ndim(y) != 1 or np.shape(y)[0] != X.shape[0]:
         fail("y", f"one label per row of X ({X.shape[0]})", f"shape {np.shape(y)}")
     return X, y
@@ -362,7 +364,7 @@ def federated_training(federation: Federation, participants: Sequence[int] | Non
     k = len(federation.clients)
     ids = list(range(k)) if participants is None else sorted({integer("participants", i, lo=0, hi=k - 1)
                                                               for i in participants})
-    rounds = integer("rounds", rounds, lo=1)
+    rounds = integer("rounds", rounds, lo=1, hi=10_000, why="training rounds, at most 10,000")
     local_epochs = integer("local_epochs", local_epochs, lo=1)
     lr = number("lr", lr, lo=0, lo_open=True)
     choice("aggregator", aggregator, AGGREGATORS)
@@ -399,7 +401,7 @@ def federated_training(federation: Federation, participants: Sequence[int] | Non
 
 
 def _check_game(n_players, value) -> int:
-    n = integer("n_players", n_players, lo=1)
+    n = integer("n_players", n_players, lo=1, hi=1_000, why="a game the course can evaluate: at most 1,000 players")
     if not callable(value):
         fail("value", "a function of a frozenset of player indices", value, exc=TypeError)
     return n
@@ -446,8 +448,9 @@ def shapley_monte_carlo(n_players: int, value: Callable[[frozenset], float],
     True
     """
     n = _check_game(n_players, value)
-    m = integer("n_permutations", n_permutations, lo=2, why="a standard error needs at least two samples")
-    rng = np.random.default_rng(integer("seed", seed))
+    m = integer("n_permutations", n_permutations, lo=2, hi=10**6,
+                why="a standard error needs at least two samples; at most 1,000,000")
+    rng = np.random.default_rng(integer("seed", seed, lo=0, why="a whole number >= 0: the same seed gives the same numbers"))
     cache: dict[frozenset, float] = {}
 
     def v(s: frozenset) -> float:
@@ -485,6 +488,8 @@ def marginal_contributions(n_players: int, value: Callable[[frozenset], float], 
     {(): 0.0, (0,): 1.0, (2,): 0.0, (0, 2): 0.0}
     """
     n = _check_game(n_players, value)
+    if n > 16:
+        fail("n_players", "<= 16 for a list of every coalition", n, why="2**(n-1) coalitions")
     i = integer("player", player, lo=0, hi=n - 1)
     return {tuple(sorted(s)): float(value(s | {i})) - float(value(s))
             for s in _coalitions(n) if i not in s}
@@ -544,6 +549,8 @@ def glove_game(coalition: frozenset) -> float:
     >>> glove_game(frozenset({0, 2})), glove_game(frozenset({1, 2}))
     (1.0, 0.0)
     """
+    if not isinstance(coalition, (set, frozenset, list, tuple)):
+        fail("coalition", "a set of player indices, e.g. frozenset({0, 2})", coalition, exc=TypeError)
     return 1.0 if 0 in coalition and (1 in coalition or 2 in coalition) else 0.0
 
 

@@ -238,10 +238,10 @@ def test_leaf_and_node_hashes_are_domain_separated():
 @pytest.mark.parametrize("call, exc, match", [
     (lambda: L.merkle_root([]), ValueError, "leaves must be non-empty"),
     (lambda: L.merkle_root("abc"), TypeError, "leaves must be a list"),
-    (lambda: L.merkle_root([1, 2]), TypeError, "data must be bytes or str"),
+    (lambda: L.merkle_root([1, 2]), TypeError, r"leaves\[0\] must be bytes or str"),
     (lambda: L.merkle_proof(["a"], 1), ValueError, "index must be <= 0"),
     (lambda: L.merkle_proof(["a"], 0.0), TypeError, "index must be an int"),
-    (lambda: L.verify_proof("a", [("up", "0" * 64)], "0" * 64), ValueError, "side must be one of"),
+    (lambda: L.verify_proof("a", [("up", "0" * 64)], "0" * 64), ValueError, "proof must be one of"),
     (lambda: L.verify_proof("a", ["nope"], "0" * 64), TypeError, "proof must be a list of"),
     (lambda: L.verify_proof("a", "nope", "0" * 64), TypeError, "proof must be a list of"),
     (lambda: L.verify_proof("a", [], "xyz"), ValueError, "root must be a hash"),

@@ -252,7 +252,7 @@ def test_coalition_value_empty_is_zero():
     (lambda: o.fedavg([1, 2], [1]), "client_sizes must be one size per client"),
     (lambda: o.fedavg([1, 2], [0, 0]), "client_sizes must be not all zero"),
     (lambda: o.fedavg([1, 2], [-1, 2]), "client_sizes must be >= 0"),
-    (lambda: o.fedavg([], []), "client_weights must be a non-empty"),
+    (lambda: o.fedavg([], []), "client_weights must be a number or a non-empty array"),
     (lambda: o.trimmed_mean([1, 2], trim=0.5), "trim must be >= 0 and < 0.5"),
     (lambda: o.aggregate([1], [1], "mean"), "method must be one of"),
     (lambda: o.shapley_values(0, o.glove_game), "n_players must be >= 1"),

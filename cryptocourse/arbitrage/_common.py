@@ -24,10 +24,11 @@ def _as_out(x: Any) -> Any:
     return x
 
 
-def _reserves(reserve_a: ArrayLike, reserve_b: ArrayLike) -> tuple[Any, Any]:
+def _reserves(reserve_a: ArrayLike, reserve_b: ArrayLike, suffix: str = "") -> tuple[Any, Any]:
+    """Both reserves checked, named as the caller's parameters (``suffix``: "1", "_buy" ...)."""
     why = "an empty pool has no price to arbitrage"
-    return (number("reserve_a", reserve_a, lo=0, lo_open=True, hi=math.inf, hi_open=True, why=why),
-            number("reserve_b", reserve_b, lo=0, lo_open=True, hi=math.inf, hi_open=True, why=why))
+    return (number(f"reserve_a{suffix}", reserve_a, lo=0, lo_open=True, hi=math.inf, hi_open=True, why=why),
+            number(f"reserve_b{suffix}", reserve_b, lo=0, lo_open=True, hi=math.inf, hi_open=True, why=why))
 
 
 def _price(price: ArrayLike, name: str = "price") -> Any:

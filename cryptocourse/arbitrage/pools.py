@@ -327,8 +327,8 @@ def two_pool_trade_profit(amount_in: ArrayLike, reserve_a_buy: ArrayLike, reserv
     from ..amm import amount_out
 
     b = number("amount_in", amount_in, lo=0, hi=math.inf, hi_open=True, why="B spent in the cheap pool")
-    x1, y1 = _reserves(reserve_a_buy, reserve_b_buy)
-    x2, y2 = _reserves(reserve_a_sell, reserve_b_sell)
+    x1, y1 = _reserves(reserve_a_buy, reserve_b_buy, "_buy")
+    x2, y2 = _reserves(reserve_a_sell, reserve_b_sell, "_sell")
     f1, f2 = _fee(fee_buy, "fee_buy"), _fee(fee_sell, "fee_sell")
     a = amount_out(b, y1, x1, fee=f1)
     return _as_out(np.asarray(amount_out(a, x2, y2, fee=f2) - b, dtype=float))
@@ -367,8 +367,8 @@ def two_pool_arbitrage(reserve_a1: ArrayLike, reserve_b1: ArrayLike, reserve_a2:
 
     Source: composition of two Uniswap V2 swaps (notebook 11 derives it).
     """
-    x1, y1 = _reserves(reserve_a1, reserve_b1)
-    x2, y2 = _reserves(reserve_a2, reserve_b2)
+    x1, y1 = _reserves(reserve_a1, reserve_b1, "1")
+    x2, y2 = _reserves(reserve_a2, reserve_b2, "2")
     g1 = 1.0 - _fee(fee1, "fee1")
     g2 = 1.0 - _fee(fee2, "fee2")
     gas = _gas(gas_cost)

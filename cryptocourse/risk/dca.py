@@ -65,7 +65,7 @@ def buy_steps(n_steps: int, n_buys: int) -> np.ndarray:
     >>> buy_steps(365, 12)
     array([  0,  30,  60,  91, 121, 152, 182, 212, 243, 273, 304, 334])
     """
-    n_steps = integer("n_steps", n_steps, lo=1)
+    n_steps = integer("n_steps", n_steps, lo=1, hi=10**6, why="a whole number of steps, at most 1,000,000")
     n_buys = integer("n_buys", n_buys, lo=1, hi=n_steps, why="at most one buy per step")
     return np.floor(np.arange(n_buys) * n_steps / n_buys).astype(int)
 
@@ -128,7 +128,7 @@ def standard_error(values, axis: int = -1):
 
     Introduced in notebook 13.
     """
-    v = np.asarray(number("values", np.asarray(values, dtype=float)), dtype=float)
+    v = np.asarray(number("values", values), dtype=float)
     if v.ndim == 0 or v.shape[axis] < 2:
         fail("values", "at least 2 outcomes", values, "a standard error needs a spread")
     return _out(np.std(v, axis=axis, ddof=1) / math.sqrt(v.shape[axis]))

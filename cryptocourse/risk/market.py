@@ -17,7 +17,7 @@ from .measures import (
     portfolio_values,
     risk_summary,
 )
-from .paths import DAY, correlated_paths
+from .paths import DAY, correlated_paths, _check_size
 from .strategies import (
     depeg_paths,
     governance_token_values,
@@ -192,8 +192,10 @@ def simulate_strategies(n_paths: int = 2000, n_steps: int = 365, *, corr: float 
         return _MARKETS[key].copy()
     from cryptocourse import lending
 
-    n_paths = integer("n_paths", n_paths, lo=1)
-    n_steps = integer("n_steps", n_steps, lo=1)
+    n_paths = integer("n_paths", n_paths, lo=1, hi=10**7, why="a whole number of paths, at most 10,000,000")
+    n_steps = integer("n_steps", n_steps, lo=1, hi=10**6, why="a whole number of steps, at most 1,000,000")
+
+    _check_size(n_paths, n_steps)
     c = number("corr", corr, lo=-0.99, hi=0.99, why="a correlation strictly between -1 and 1")
     g = number("gov_corr", gov_corr, lo=-0.99, hi=0.99, why="a correlation strictly between -1 and 1")
     rate = number("jump_rate", jump_rate, lo=0, hi=365, why="crashes per year of each asset")

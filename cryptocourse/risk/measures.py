@@ -207,6 +207,9 @@ def portfolio_volatility(weights, sigma, corr) -> float:
     0.5657
     """
     w = np.atleast_1d(number("weights", weights))
+    n_sigma = np.size(number("sigma", sigma, lo=0)) if isinstance(sigma, (list, tuple, np.ndarray)) else w.size
+    if n_sigma > 1 and w.size != n_sigma:
+        fail("weights", f"one weight per asset ({n_sigma}, as in sigma)", weights)
     s = _as_vector("sigma", sigma, w.size, lo=0)
     c = np.atleast_2d(number("corr", corr, lo=-1, hi=1))
     if c.shape != (w.size, w.size):

@@ -42,6 +42,13 @@ def _event_rng(seed, stream: int):
 _MAX_PATH_VALUES = 200_000_000
 
 
+def _check_size(n_paths: int, n_steps: int) -> None:
+    """Refuse a simulation too large to hold (a clear error instead of a MemoryError or a stall)."""
+    if n_paths * (n_steps + 1) > _MAX_PATH_VALUES:
+        fail("n_paths", f"such that n_paths x (n_steps + 1) <= {_MAX_PATH_VALUES:,}", f"{n_paths} x {n_steps + 1}",
+             "about 1.6 GB of floats; use fewer paths or a coarser step")
+
+
 def _as_vector(name, value, k, **bounds) -> np.ndarray:
     checked = number(name, value, **bounds)
     arr = np.atleast_1d(checked)

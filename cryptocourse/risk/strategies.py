@@ -10,7 +10,7 @@ import numpy as np
 
 from cryptocourse._validate import fail, integer, number
 
-from .paths import _CHUNK, _STREAM_EVENTS, DAY, _event_rng, _PathModel, _paths_array
+from .paths import _CHUNK, _STREAM_EVENTS, DAY, _event_rng, _PathModel, _paths_array, _check_size
 
 
 # --------------------------------------------------------------------------- random events
@@ -43,8 +43,9 @@ def event_steps(n_paths: int, n_steps: int, annual_probability: float, *, dt: fl
 
     Introduced in notebook 14.
     """
-    n_paths = integer("n_paths", n_paths, lo=1)
-    n_steps = integer("n_steps", n_steps, lo=1)
+    n_paths = integer("n_paths", n_paths, lo=1, hi=10**7, why="a whole number of paths, at most 10,000,000")
+    n_steps = integer("n_steps", n_steps, lo=1, hi=10**6, why="a whole number of steps, at most 1,000,000")
+    _check_size(n_paths, n_steps)
     p = number("annual_probability", annual_probability, lo=0, hi=1,
                why="a probability per year between 0 and 1 (0.05 = 5%)")
     dt = number("dt", dt, lo=0, lo_open=True, hi=1)
@@ -75,8 +76,8 @@ def event_factor(steps, n_steps: int, loss_fraction: float) -> np.ndarray:
     array([[1. , 1. , 0.5, 0.5],
            [1. , 1. , 1. , 1. ]])
     """
-    s = np.atleast_1d(np.asarray(steps))
-    n_steps = integer("n_steps", n_steps, lo=1)
+    s = np.atleast_1d(number("steps", steps, lo=0, why="each path's event step (from event_steps)"))
+    n_steps = integer("n_steps", n_steps, lo=1, hi=10**6, why="a whole number of steps, at most 1,000,000")
     loss = number("loss_fraction", loss_fraction, lo=0, hi=1, why="a share of the value, 0 to 1")
     t = np.arange(n_steps + 1)
     return np.where(t[None, :] >= s[:, None], 1.0 - loss, 1.0)
@@ -195,8 +196,8 @@ def simulate(strategy: Callable, s0: float = 1.0, mu: float = 0.0, sigma: float 
 # --------------------------------------------------------------------------- strategies on the same paths
 # Each returns the value over time per unit of starting capital, shape (n_paths, n_steps + 1),
 # starting at 1, and reuses the topic module that teaches the mechanism.
-def _relative(prices) -> np.ndarray:
-    p = np.atleast_2d(_paths_array("prices", prices, 1, positive=True, why="prices are positive"))
+def _relative(prices, name: str = "prices") -> np.ndarray:
+    p = np.atleast_2d(_paths_array(name, prices, 1, positive=True, why="prices are positive"))
     return p / p[:, :1]
 
 
@@ -286,6 +287,7 @@ def staking_values(prices, apr: float = 0.03, *, commission: float = 0.0, slash_
         slash_fraction = lost / (32 * 10**9)
     n_paths, m = rel.shape[0], rel.shape[1] - 1
     tokens = staking.compound_growth(net, np.arange(m + 1) * dt)
+    number("slash_probability", slash_probability, lo=0, hi=1, why="a probability per year between 0 and 1")
     steps = event_steps(n_paths, m, slash_probability, dt=dt, seed=seed, stream=stream)
     rel *= tokens[None, :]
     return _apply_events(rel, steps, slash_fraction)
@@ -404,8 +406,9 @@ def utilization_paths(n_paths: int, n_steps: int, start: float = 0.7, mean: floa
     >>> u.shape, bool(((u > 0) & (u < 1)).all())
     ((3, 10), True)
     """
-    n_paths = integer("n_paths", n_paths, lo=1)
-    n_steps = integer("n_steps", n_steps, lo=1)
+    n_paths = integer("n_paths", n_paths, lo=1, hi=10**7, why="a whole number of paths, at most 10,000,000")
+    n_steps = integer("n_steps", n_steps, lo=1, hi=10**6, why="a whole number of steps, at most 1,000,000")
+    _check_size(n_paths, n_steps)
     u0 = number("start", start, lo=0, hi=1, lo_open=True, hi_open=True)
     um = number("mean", mean, lo=0, hi=1, lo_open=True, hi_open=True)
     k = number("speed", speed, lo=0, hi=1000)
@@ -456,8 +459,10 @@ def lending_values(n_paths: int, n_steps: int, rate_model=None, *, utilization=N
     """
     from cryptocourse import lending
 
-    n_paths = integer("n_paths", n_paths, lo=1)
-    n_steps = integer("n_steps", n_steps, lo=1)
+    n_paths = integer("n_paths", n_paths, lo=1, hi=10**7, why="a whole number of paths, at most 10,000,000")
+    n_steps = integer("n_steps", n_steps, lo=1, hi=10**6, why="a whole number of steps, at most 1,000,000")
+
+    _check_size(n_paths, n_steps)
     dt = number("dt", dt, lo=0, lo_open=True, hi=1)
     if rate_model is None:
         rate_model = lending.InterestRateModel(0.9, 0.0, 0.04, 0.6, reserve_factor=0.1)
@@ -592,7 +597,8 @@ def model_share_values(eth_prices, revenue_yield: float = 0.10, *, usage_sigma: 
 
     Introduced in notebook 14 (the mechanism: notebooks 03 and 05).
     """
-    rel = _relative(eth_prices)
+    rel = _relative(eth_prices, "eth_prices")
+    number("incident_probability", incident_probability, lo=0, hi=1, why="a probability per year between 0 and 1")
     y = number("revenue_yield", revenue_yield, lo=0, hi=5, why="revenue per year per USD invested (0.1 = 10%)")
     s = number("usage_sigma", usage_sigma, lo=0, hi=5, why="volatility of usage per year (0.4 = 40%)")
     loss = number("incident_loss", incident_loss, lo=0, hi=1, why="the share of usage lost, 0 to 1")
