@@ -120,9 +120,8 @@ c.Spawner.pre_spawn_hook = private_home
 c.Spawner.mem_limit = _bytes(env("CRYPTOCOURSE_MEM_LIMIT", "3G"))
 c.Spawner.default_url = "/lab/tree/cryptocourse/notebooks/00_start_here.ipynb"
 c.Spawner.notebook_dir = "~"
-c.Spawner.cmd = ["sh", "-c",
-                 f'umask 077; "{BIN}/cryptocourse" lab --copy-only --dir "$HOME/cryptocourse" > "$HOME/.cryptocourse-copy.log" 2>&1; '
-                 f'exec "{BIN}/jupyterhub-singleuser" "$@"',
+COPY_COURSE = f'"{BIN}/cryptocourse" lab --copy-only --dir "$HOME/cryptocourse" > "$HOME/.cryptocourse-copy.log" 2>&1'
+c.Spawner.cmd = ["sh", "-c", f'umask 077; {COPY_COURSE}; exec "{BIN}/jupyterhub-singleuser" "$@"',
                  "jupyterhub-singleuser"]
 c.Spawner.args = ["--MappingKernelManager.cull_idle_timeout=1800", "--MappingKernelManager.cull_interval=300"]
 c.Spawner.start_timeout = 120
