@@ -797,3 +797,34 @@ def test_tick_at_sqrt_ratio_is_the_greatest_tick_at_or_below_on_every_boundary()
     for s in prices:
         if MIN_SQRT_RATIO <= s < MAX_SQRT_RATIO:
             assert get_tick_at_sqrt_ratio(s) == by_bisection(s), s
+
+
+def test_get_D_written_out_for_two_and_three_coins_equals_the_contracts_loop():
+    """The 2- and 3-coin fast paths of get_D give the integers of the 3pool contract's own loop."""
+    import random
+
+    from cryptocourse.amm import get_D
+
+    def contract_loop(xp, amp):      # StableSwap3Pool.vy get_D, as written there
+        n, S = len(xp), sum(xp)
+        D, Ann = S, amp * n
+        for _ in range(255):
+            D_P = D
+            for x in xp:
+                D_P = D_P * D // (x * n)
+            D_prev = D
+            D = (Ann * S + D_P * n) * D // ((Ann - 1) * D + (n + 1) * D_P)
+            if abs(D - D_prev) <= 1:
+                return D
+        raise AssertionError("no convergence")
+
+    rng = random.Random(9)
+    for _ in range(400):
+        n = rng.choice((2, 3, 4))
+        xp = [rng.randrange(10**18, 10**26) for _ in range(n)]
+        amp = rng.choice((1, 10, 100, 2000, 5000))
+        try:
+            want = contract_loop(xp, amp)
+        except AssertionError:
+            continue
+        assert get_D(xp, amp) == want, (xp, amp)

@@ -66,21 +66,43 @@ def get_D(xp: Sequence[int], amp: int, max_iter: int = 255) -> int:
     xp = _xp_int("xp", xp)
     amp = integer("amp", amp, lo=1, why="Curve's A is a positive whole number")
     max_iter = integer("max_iter", max_iter, lo=1)
+    return _get_D(xp, amp, max_iter)
+
+
+def _get_D(xp: list, amp: int, max_iter: int) -> int:
+    """get_D on checked inputs: the contract's Newton loop, with the products that do not change
+    hoisted out and, for 2 and 3 coins, the inner loop written out (the same integers, in the same order)."""
     n = len(xp)
     S = sum(xp)
     D = S
     Ann = amp * n
-    # the contract's loop, with the products that do not change hoisted out (same integers)
-    xn = [x * n for x in xp]
     ann_s, ann_1, n_1 = Ann * S, Ann - 1, n + 1
-    for _ in range(max_iter):
-        D_P = D
-        for x in xn:
-            D_P = D_P * D // x
-        D_prev = D
-        D = (ann_s + D_P * n) * D // (ann_1 * D + n_1 * D_P)
-        if -1 <= D - D_prev <= 1:
-            return D
+    xn = [x * n for x in xp]
+    if n == 2:
+        x0, x1 = xn
+        for _ in range(max_iter):
+            D_P = D * D // x0 * D // x1
+            D_prev = D
+            D = (ann_s + D_P * 2) * D // (ann_1 * D + 3 * D_P)
+            if -1 <= D - D_prev <= 1:
+                return D
+    elif n == 3:
+        x0, x1, x2 = xn
+        for _ in range(max_iter):
+            D_P = D * D // x0 * D // x1 * D // x2
+            D_prev = D
+            D = (ann_s + D_P * 3) * D // (ann_1 * D + 4 * D_P)
+            if -1 <= D - D_prev <= 1:
+                return D
+    else:
+        for _ in range(max_iter):
+            D_P = D
+            for x in xn:
+                D_P = D_P * D // x
+            D_prev = D
+            D = (ann_s + D_P * n) * D // (ann_1 * D + n_1 * D_P)
+            if -1 <= D - D_prev <= 1:
+                return D
     raise ConvergenceError(
         f"get_D did not converge in max_iter={max_iter} iterations (xp={xp}, amp={amp}): "
         "the balances are too unequal for this A, or allow more iterations")
@@ -120,7 +142,8 @@ def get_y(i: int, j: int, x: int, xp: Sequence[int], amp: int, max_iter: int = 2
         fail("j", f"different from i = {i}", j, "swap one coin for another")
     x = _wei("x", x, lo=1)
     amp = integer("amp", amp, lo=1, why="Curve's A is a positive whole number")
-    D = get_D(xp, amp, max_iter)
+    max_iter = integer("max_iter", max_iter, lo=1)
+    D = _get_D(xp, amp, max_iter)
     c = D
     S_ = 0
     Ann = amp * n
