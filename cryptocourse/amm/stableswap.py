@@ -20,8 +20,12 @@ class ConvergenceError(ArithmeticError):
 
 
 def _xp_int(name, xp):
-    if type(xp) in (list, tuple) and 2 <= len(xp) <= 8 and all(type(v) is int and v > 0 for v in xp):
-        return list(xp)      # the common case, checked in one pass; anything else gets a named error below
+    if type(xp) in (list, tuple) and 2 <= len(xp) <= 8:
+        for v in xp:         # the common case, checked in one pass; anything else gets a named error below
+            if type(v) is not int or v <= 0:
+                break
+        else:
+            return list(xp)
     if isinstance(xp, (str, bytes)) or not isinstance(xp, Sequence) and not isinstance(xp, np.ndarray):
         fail(name, "a list of token balances (ints, wei)", xp, exc=TypeError)
     vals = [integer(f"{name}[{k}]", v, lo=1, why="every coin needs a positive balance (wei)")
@@ -64,8 +68,9 @@ def get_D(xp: Sequence[int], amp: int, max_iter: int = 255) -> int:
     2000000000000000000
     """
     xp = _xp_int("xp", xp)
-    amp = integer("amp", amp, lo=1, why="Curve's A is a positive whole number")
-    max_iter = integer("max_iter", max_iter, lo=1)
+    if not (type(amp) is int and amp >= 1 and type(max_iter) is int and max_iter >= 1):
+        amp = integer("amp", amp, lo=1, why="Curve's A is a positive whole number")
+        max_iter = integer("max_iter", max_iter, lo=1)
     return _get_D(xp, amp, max_iter)
 
 
