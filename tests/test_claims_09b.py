@@ -52,6 +52,14 @@ def test_fee_section_numbers():
     states(LESSON, "a few hundred units of $10^{-27}$ (less than $10^{-24}$ DAI per DAI owed)")
     assert once < 1015 * RAY // 1000 and sc.duty_for_apy(0.015) - sc.ETH_A.duty in (0, 1)
     states(LESSON, "a year gives a hair under 1.5 %")
+    # the spell's constant is one unit below floor(exact root), found with 60-digit decimals, not the package
+    from decimal import Decimal, localcontext
+    with localcontext() as ctx:
+        ctx.prec = 60
+        exact = int((Decimal("1.015").ln() / YEAR).exp() * Decimal(10) ** 27)
+    assert exact - sc.ETH_A.duty == 1
+    states(LESSON, "The spell's `duty` is one unit of $10^{-27}$ below\nthe exact root rounded down")
+    never_states(LESSON, "`duty` is the exact\nroot rounded down")
     assert sc.duty_for_apy(0.01) == 1000000000315522921573372069
     states(LESSON, "the constant MakerDAO's spells use for 1 %")
 
@@ -150,6 +158,7 @@ def test_exponential_curve_cut_halves_in_15_minutes():
 def test_hints_do_not_transcribe_the_solutions():
     from cryptocourse.exercises import set09b
     hints = {e.id: e.hint for e in set09b.EXERCISES if hasattr(e, "hint")}
+    assert "debt x liquidation_ratio / collateral" not in hints["09b.2"]
     for line in ("rate_now = rpow(", "* rate // RAY", "0.99 ** (", "tab = 9,000 x 1.13", "z (it starts as x"):
         assert not any(line in h for h in hints.values()), line
 
@@ -161,3 +170,14 @@ def test_snapshots_are_dated_and_sourced_in_the_prose():
            "the DSR was 1 % a year", "`pot_dsr = 100`")
     assert sc.DSR_2023_03["apy"] == 0.01 and sc.ETH_A.date == "2023-03-11"
     never_states(LESSON, "current DSR", "currently", "today's rate")
+
+
+def test_every_collateral_on_the_slider_can_draw_the_smallest_debt():
+    """Fresh review: below about 5.4 ETH every debt the slider offers (>= the 7,500 DAI dust) was refused."""
+    from cryptocourse.dashboards.stablecoins import ETH_PRICE, VaultDashboard
+    from cryptocourse.stablecoins import ETH_A
+
+    d = VaultDashboard()
+    lowest_collateral, lowest_debt = d.controls["collateral_eth"].min, d.controls["debt_dai"].min
+    ratio = ETH_A.mat / 10**27
+    assert lowest_collateral * ETH_PRICE / ratio >= lowest_debt

@@ -52,7 +52,7 @@ def test_diversification_is_stated_in_points_and_as_a_share():
     se = market().diversification_se(EQUAL)
     states(NB, f"diversification saves {100 * s['diversification_benefit']:.1f} points of capital (± {100 * se:.1f}",
            f"about **{pct(s['diversification_share'], 0)}** of the CVaR the strategies carry on their own",
-           "**percentage points of capital**", "**share of the risk**")
+           "**[percentage points](glossary.ipynb#percentage-point) of capital**", "**share of the risk**")
     # the check question's arithmetic: 10 points of 76 % vs 10 % of 76 %
     assert 0.76 - 0.10 == pytest.approx(0.66) and 0.76 * 0.9 == pytest.approx(0.684)
     states(NB, "from, say, 76 % to 66 % of capital", "(from 76 % to 68.4 %)")
@@ -383,3 +383,25 @@ def test_try_it_4_one_crash_a_year_changes_less(seed):
         assert round(100 * small[0], 1) == 0.5
     states(NB, "(At one crash a\n   year the change is smaller, about 0.5 points of CVaR at this seed and at most "
                "about a point at the\n   others")
+
+
+def test_third_review_var_trap_matches_its_closed_form():
+    # Two independent protocols, each hacked (return -1) with 4 %, else +5 %. Alone: the hack is beyond
+    # the 5 % tail, so VaR = -0.05 (a gain) and CVaR = (4 % x 1 + 1 % x -0.05) / 5 %. Split 50/50: some
+    # hack with 7.84 % (a loss of 0.475) reaches inside the tail, both hacked with 0.16 % (a loss of 1).
+    p, gain = 0.04, 0.05
+    one, both = 2 * p * (1 - p), p * p
+    var_alone, cvar_alone = -gain, (p * 1 + (0.05 - p) * -gain) / 0.05
+    half = 0.5 * 1 - 0.5 * gain
+    assert both < 0.05 < both + one                                   # the 95 % point is a single hack
+    var_split, cvar_split = half, (both * 1 + (0.05 - both) * half) / 0.05
+    assert var_alone - var_split == pytest.approx(-0.525)
+    assert cvar_alone - cvar_split == pytest.approx(0.298, abs=0.001)
+    hacked = np.random.default_rng(7).random((2, 400_000)) < p        # the sampled version agrees
+    r = np.where(hacked, -1.0, gain)
+    assert risk.diversification_benefit(r, [0.5, 0.5], 0.95, "var") == pytest.approx(-0.525, abs=1e-9)
+    assert risk.diversification_benefit(r, [0.5, 0.5], 0.95, "cvar") == pytest.approx(0.298, abs=0.01)
+    assert "rng.random((2, 100_000)) < 0.04" in code(NB) and "np.where(hacked, -1.0, 0.05)" in code(NB)
+    states(NB, "[Monte Carlo](glossary.ipynb#Monte-Carlo)",
+           "[stop-loss](glossary.ipynb#stop-loss)", "[hedge](glossary.ipynb#hedge)",
+           "[diversification](glossary.ipynb#diversification)")

@@ -116,7 +116,7 @@ class VaultDashboard(Dashboard):
 
     def controls_(self):
         return {
-            "collateral_eth": slider("collateral (ETH)", 10.0, 1.0, 50.0, 0.5, fmt=".1f"),
+            "collateral_eth": slider("collateral (ETH)", 10.0, 6.0, 50.0, 0.5, fmt=".1f"),
             "debt_dai": slider("debt drawn (DAI)", 10_000.0, 7_500.0, 60_000.0, 500.0, fmt=",.0f"),
             "volatility": slider("ETH volatility (per year)", 0.8, 0.0, 1.5, 0.05, fmt=".0%"),
             "seed": int_slider("price path (seed)", 7, 0, 50),

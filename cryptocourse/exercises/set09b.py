@@ -116,8 +116,10 @@ EXERCISES = [
         reference=sc.vault_liquidation_price,
         nudge="Write the safety condition of section 2, collateral x price / debt >= liquidation ratio, "
               "as an equality and solve it for the price. Check it on 10 ETH owing 10,000 DAI at 145 %.",
-        hint="price = debt x liquidation_ratio / collateral. Raise ValueError when collateral <= 0. "
-             "The formula works on numpy arrays as written.",
+        hint="At the liquidation price the vault sits exactly on the line: collateral x price / debt equals "
+             "the liquidation ratio. Isolate price (two steps: multiply both sides by one quantity, divide by "
+             "another). Test collateral before you divide; with arrays, np.any(...) tests every element. "
+             "Plain arithmetic operators work on numpy arrays as they are.",
         cases=[
             case(10.0, 10_000.0, 1.45, note="the lesson's vault"), case(4.0, 3_000.0, 1.45),
             case(2.5, 8_000.0, 1.7), case(1.0, 0.0, 1.45, note="no debt: never liquidated (price 0)"),

@@ -116,6 +116,7 @@ EXERCISES = [
             case(_TIES, 0.8, note="ties"), case([0.05, 0.1, 0.2], 0.5, note="all gains: a negative VaR"),
             case(_HUNDRED, 0.95, note="n * 0.05 must give k = 5"),
             case(_R[:50], 0.95, note="n * 0.05 = 2.5: k = 3"), case(_R[:7], 0.8, note="n * 0.2 = 1.4: k = 2"),
+            case(_R[:7], 0.7, note="n * 0.3 = 2.1: k = 3"),
         ],
         compare=close(rel=1e-9, abs=1e-12),
         mistakes=[
@@ -126,6 +127,8 @@ EXERCISES = [
             mistake("the return, not the loss (sign)", lambda r, lv=0.95: -_var(r, lv)),
             mistake("np.percentile (interpolates between outcomes)",
                     lambda r, lv=0.95: float(-np.percentile(r, 100 * (1 - lv)))),
+            mistake("np.percentile(method='lower'): the floor((n-1)(1-level))-th return, not the k-th",
+                    lambda r, lv=0.95: float(-np.percentile(r, 100 * (1 - lv), method="lower"))),
         ],
     ),
     FunctionExercise(
