@@ -2,10 +2,10 @@
 
 Set up, as root, on the machine (Linux, Python 3.10-3.13, Node 18+):
 
-    python3 -m venv /opt/cryptocourse && /opt/cryptocourse/bin/pip install "./cryptocourse[hub]"   # a clone, or the wheel
+    git clone REPO cryptocourse && python3 -m venv /opt/cryptocourse && /opt/cryptocourse/bin/pip install "./cryptocourse[hub]"
     npm install -g configurable-http-proxy
-    useradd -m learner01 && passwd learner01          # one account per learner (PAM logs them in)
-    /opt/cryptocourse/bin/jupyterhub -f deploy/jupyterhub_config.py
+    groupadd learners && useradd -m -G learners learner01 && passwd learner01   # one account per learner
+    /opt/cryptocourse/bin/jupyterhub -f cryptocourse/deploy/jupyterhub_config.py
 
 What this file sets, each overridable by an environment variable:
 
