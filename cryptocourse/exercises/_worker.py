@@ -186,6 +186,7 @@ class Kernel:
 
     def __init__(self, request: dict, evidence: Evidence, out: Output) -> None:
         self.request, self.evidence, self.out = request, evidence, out
+        self.expired: set[str] = set()   # nonces of our requests that timed out (their answers may still come)
         self.proc: subprocess.Popen | None = None
         self.kc = None
         self.starts = 0
@@ -346,9 +347,13 @@ class Kernel:
                 got_nonce, text = self.channel.outcomes.get(timeout=0.05)
             except queue.Empty:
                 if not self.alive() or time.monotonic() > deadline:
+                    self.expired.add(nonce)
                     return None
                 continue
             if got_nonce != nonce:
+                if got_nonce in self.expired:       # a late answer to a request of ours that timed out
+                    self.expired.discard(got_nonce)
+                    continue
                 self.evidence.flag("*", "tamper", "answers arrived on the grader's channel that it had not asked for")
                 continue
             try:
@@ -358,14 +363,28 @@ class Kernel:
                 return None
             return outcomes
 
+    def sync(self, timeout: float) -> None:
+        """Wait until the channel has read every report the kernel wrote so far.
+
+        Reports travel on one pipe, in the order the kernel writes them, but are read by a thread:
+        under load a report of a call made while the notebook ran (say, the package's reference
+        computing a value exercise's answer) can still be unread when the first exercise is checked,
+        and would then be blamed on that exercise instead of the one it gives away. The answer to a
+        request for a name nobody can have defined comes after all of them.
+        """
+        self.collect({"name": f"__cc_sync_{secrets.token_hex(8)}", "kind": "value"}, timeout)
+
     def leftovers(self) -> None:
         """Answers nobody asked for (a notebook writing on the grader's channel)."""
         time.sleep(0.05)
         while True:
             try:
-                self.channel.outcomes.get_nowait()
+                got_nonce, _ = self.channel.outcomes.get_nowait()
             except queue.Empty:
                 return
+            if got_nonce in self.expired:
+                self.expired.discard(got_nonce)
+                continue
             self.evidence.flag("*", "tamper", "answers arrived on the grader's channel that it had not asked for")
 
 
@@ -443,6 +462,8 @@ def run(request: dict, out: Output) -> None:
         if stopped:
             out.send(t="note", text=f"{stopped} program(s) the notebook started were stopped before its answers "
                                     "were checked")
+        if ok:
+            kernel.sync(min(cell_timeout, max(1.0, deadline - time.monotonic() - 1.0)))
         timeouts_in_a_row = 0
         for item in request["exercises"]:
             ex_id = item["id"]
@@ -472,6 +493,8 @@ def run(request: dict, out: Output) -> None:
                 busy = False
                 ok = replay()
                 kernel.stop_others()
+                if ok:
+                    kernel.sync(min(cell_timeout, max(1.0, deadline - time.monotonic() - 1.0)))
                 timeouts_in_a_row = 0
         kernel.leftovers()
     finally:
