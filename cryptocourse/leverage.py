@@ -140,7 +140,7 @@ def loop_schedule(equity: float, ltv: float, n_loops: int) -> dict[str, np.ndarr
 
     Notebook 10.
     """
-    e = number("equity", equity, lo=0, hi=np.inf, lo_open=True, why="USD you put in")
+    e = number("equity", equity, lo=0, hi=np.inf, lo_open=True, finite=True, why="USD you put in")
     ltv = _ltv(ltv)
     n = integer("n_loops", n_loops, lo=0, hi=1000, why="a whole number of loops")
     deposit = e * ltv ** np.arange(n + 1)
@@ -234,7 +234,7 @@ def exposure_value(price_ratio: Any, lp: bool = True) -> float | np.ndarray:
 
     Source: IL from :func:`cryptocourse.amm.impermanent_loss` (notebook 08). Notebook 10.
     """
-    r = number("price_ratio", price_ratio, lo=0, hi=np.inf, lo_open=True,
+    r = number("price_ratio", price_ratio, lo=0, hi=np.inf, lo_open=True, finite=True,
                why="new price / entry price, both > 0")
     if _flag("lp", lp):  # (1 + r) / 2 * (1 + IL(r)) with IL(r) = 2 sqrt(r) / (1 + r) - 1 is exactly sqrt(r)
         return _out(np.sqrt(np.asarray(r)))
@@ -254,7 +254,7 @@ def levered_impermanent_loss(price_ratio: Any, leverage: Any) -> float | np.ndar
     """
     from cryptocourse.amm import impermanent_loss
 
-    r = number("price_ratio", price_ratio, lo=0, hi=np.inf, lo_open=True,
+    r = number("price_ratio", price_ratio, lo=0, hi=np.inf, lo_open=True, finite=True,
                why="new price / entry price, both > 0")
     lev = number("leverage", leverage, lo=1, hi=1000, why="exposure / equity is at least 1")
     return _out(np.asarray(lev) * (1.0 + np.asarray(r)) / 2.0 * np.asarray(impermanent_loss(r)))
@@ -292,7 +292,7 @@ def levered_liquidation_price(leverage: Any, liquidation_threshold: Any, entry_p
     lev = number("leverage", leverage, lo=1, hi=1000, why="exposure / equity is at least 1")
     lt = number("liquidation_threshold", liquidation_threshold, lo=0, hi=1, lo_open=True,
                 why="a fraction of the position value, above 0")
-    p0 = number("entry_price", entry_price, lo=0, hi=np.inf, lo_open=True, why="a price in USD")
+    p0 = number("entry_price", entry_price, lo=0, hi=np.inf, lo_open=True, finite=True, why="a price in USD")
     g = number("debt_growth", debt_growth, lo=1, hi=1e6, why="debt only grows with interest")
     ratio = (np.asarray(lev) - 1.0) * g / (np.asarray(lev) * lt)
     if _flag("lp", lp):
@@ -373,7 +373,7 @@ def simulate_borrow_rates(model: Any, n_paths: int = 1000, n_steps: int = 365, *
     # time runs down the rows here (one row per step, contiguous), and is transposed at the end
     shock = np.zeros((n_steps, n_paths))
     if prices is not None:
-        pr = np.asarray(number("prices", prices, lo=0, hi=np.inf, lo_open=True,
+        pr = np.asarray(number("prices", prices, lo=0, hi=np.inf, lo_open=True, finite=True,
                                why="prices in USD, all > 0"), dtype=float)
         if pr.shape != (n_paths, n_steps + 1):
             fail("prices", f"an array of shape (n_paths, n_steps + 1) = {(n_paths, n_steps + 1)}",
@@ -457,7 +457,7 @@ def median_interval(values: Any, level: float = 0.95) -> tuple[float, float]:
     """
     from statistics import NormalDist
 
-    x = np.sort(np.asarray(number("values", values, lo=-np.inf, hi=np.inf), dtype=float).ravel())
+    x = np.sort(np.asarray(number("values", values, finite=True), dtype=float).ravel())
     lvl = number("level", level, lo=0, hi=1, lo_open=True, hi_open=True, why="a probability")
     n = x.size
     if n == 0:
@@ -603,7 +603,7 @@ def _prepare(prices, leverage, farm_apy, borrow_apy, liquidation_threshold, liqu
              lp, dt_years):
     """Validate, and build the per-unit exposure ``X`` and debt growth ``G`` paths."""
     lp = _flag("lp", lp)
-    p = number("prices", prices, lo=0, hi=np.inf, lo_open=True, why="prices in USD, all > 0")
+    p = number("prices", prices, lo=0, hi=np.inf, lo_open=True, finite=True, why="prices in USD, all > 0")
     p = np.asarray(p, dtype=float)
     single = p.ndim == 1
     p = np.atleast_2d(p)
@@ -782,7 +782,7 @@ def stableswap_lp_value(price_ratio: Any, amp: float = 200.0) -> float | np.ndar
     """
     from cryptocourse.amm import stableswap_curve
 
-    r = np.asarray(number("price_ratio", price_ratio, lo=0, hi=np.inf, lo_open=True,
+    r = np.asarray(number("price_ratio", price_ratio, lo=0, hi=np.inf, lo_open=True, finite=True,
                           why="coin B's price in coin A, > 0"), dtype=float)
     amp = number("amp", amp, lo=0, hi=1e7, lo_open=True,
                  why="Curve's A (about 100-2000 for stablecoins)")
@@ -912,12 +912,12 @@ def collateral_farm(
     """
     from cryptocourse import lending
 
-    p = np.atleast_1d(np.asarray(number("eth_prices", eth_prices, lo=0, hi=np.inf, lo_open=True,
+    p = np.atleast_1d(np.asarray(number("eth_prices", eth_prices, lo=0, hi=np.inf, lo_open=True, finite=True,
                                         why="ETH prices in USD, all > 0"), dtype=float))
     if p.ndim != 1 or p.size < 2:
         fail("eth_prices", "a 1-D price path with at least 2 points", f"shape {p.shape}")
     n = p.size
-    q = number("eth_amount", eth_amount, lo=0, hi=np.inf, lo_open=True, why="ETH deposited")
+    q = number("eth_amount", eth_amount, lo=0, hi=np.inf, lo_open=True, finite=True, why="ETH deposited")
     d = number("borrow", borrow, lo=0, finite=True, why="coins borrowed")
     f = number("farm_apy", farm_apy, lo=-1, hi=100, why="a yearly yield as a fraction")
     lt = number("liquidation_threshold", liquidation_threshold, lo=0, hi=1, lo_open=True,

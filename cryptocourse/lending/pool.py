@@ -118,7 +118,7 @@ class LendingPool:
 
     # -- actions ------------------------------------------------------------
     def _amount(self, amount, what):
-        return number("amount", amount, lo=0, hi=np.inf, lo_open=True,
+        return number("amount", amount, lo=0, hi=np.inf, lo_open=True, finite=True,
                       why=f"{what} a positive number of tokens")
 
     def supply(self, who: str, amount: float) -> None:

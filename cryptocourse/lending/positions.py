@@ -46,10 +46,10 @@ def health_factor(collateral_value: Any, liquidation_threshold: Any, debt_value:
 
     Source: Aave v3 ``GenericLogic.calculateUserAccountData``. Notebook 09.
     """
-    c = number("collateral_value", collateral_value, lo=0, hi=np.inf, why="a value in USD")
+    c = number("collateral_value", collateral_value, lo=0, finite=True, why="a value in USD")
     lt = number("liquidation_threshold", liquidation_threshold, lo=0, hi=1,
                 why="a fraction of the collateral value (0.83 is 83 %)")
-    d = number("debt_value", debt_value, lo=0, hi=np.inf, why="a value in USD")
+    d = number("debt_value", debt_value, lo=0, finite=True, why="a value in USD")
     d_arr = np.asarray(d, dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
         hf = np.where(d_arr > 0, np.asarray(c) * lt / np.where(d_arr > 0, d_arr, 1.0), np.inf)
@@ -64,9 +64,9 @@ def max_borrow(collateral_value: Any, ltv: Any, debt_value: Any = 0.0) -> float 
 
     Source: Aave v3 ``availableBorrowsBase``. Notebook 09.
     """
-    c = number("collateral_value", collateral_value, lo=0, hi=np.inf, why="a value in USD")
+    c = number("collateral_value", collateral_value, lo=0, finite=True, why="a value in USD")
     ltv = number("ltv", ltv, lo=0, hi=1, hi_open=True, why="loan-to-value is a fraction below 1")
-    d = number("debt_value", debt_value, lo=0, hi=np.inf, why="a value in USD")
+    d = number("debt_value", debt_value, lo=0, finite=True, why="a value in USD")
     return _out(np.maximum(np.asarray(c) * ltv - d, 0.0))
 
 
@@ -82,7 +82,7 @@ def liquidation_price(collateral_amount: Any, debt_value: Any, liquidation_thres
     """
     q = number("collateral_amount", collateral_amount, lo=0, hi=np.inf, finite=True, lo_open=True,
                why="a position needs some collateral (tokens)")
-    d = number("debt_value", debt_value, lo=0, hi=np.inf, why="a value in USD")
+    d = number("debt_value", debt_value, lo=0, finite=True, why="a value in USD")
     lt = number("liquidation_threshold", liquidation_threshold, lo=0, hi=1, lo_open=True,
                 why="a fraction of the collateral value, above 0")
     return _out(np.asarray(d) / (np.asarray(q) * lt))
@@ -123,6 +123,7 @@ def close_factor(health: Any, collateral_value: Any = np.inf, debt_value: Any = 
     Notebook 09.
     """
     hf = np.asarray(number("health", health, lo=0, hi=np.inf, why="a health factor is >= 0"))
+    # infinity is allowed here: it is the default, "a position too large for the small-loan rule"
     coll = np.asarray(number("collateral_value", collateral_value, lo=0, hi=np.inf, why="a value in USD"))
     debt = np.asarray(number("debt_value", debt_value, lo=0, hi=np.inf, why="a value in USD"))
     version = _version(version)
@@ -252,7 +253,7 @@ def liquidation_call(
     max_cover = cf * d
     requested = debt_to_cover is not None
     if requested:
-        cover = number("debt_to_cover", debt_to_cover, lo=0, hi=np.inf, lo_open=True,
+        cover = number("debt_to_cover", debt_to_cover, lo=0, lo_open=True, finite=True,
                        why="a positive number of debt tokens")
         cover = min(cover, max_cover)
     else:
@@ -384,13 +385,13 @@ def simulate_position(
 
     Notebook 09.
     """
-    p = number("prices", prices, lo=0, hi=np.inf, lo_open=True, why="prices in USD per token")
+    p = number("prices", prices, lo=0, lo_open=True, finite=True, why="prices in USD per token")
     p = np.atleast_1d(np.asarray(p, dtype=float))
     if p.ndim != 1:
         fail("prices", "a 1-D array (one price path)", f"shape {p.shape}", exc=ValueError)
     q = number("collateral_amount", collateral_amount, lo=0, hi=np.inf, finite=True, lo_open=True,
                why="a position needs collateral (tokens)")
-    d = number("debt", debt, lo=0, hi=np.inf, why="debt in USD")
+    d = number("debt", debt, lo=0, finite=True, why="debt in USD")
     lt = number("liquidation_threshold", liquidation_threshold, lo=0, hi=1, lo_open=True,
                 why="a fraction of the collateral value, above 0")
     bonus = number("liquidation_bonus", liquidation_bonus, lo=0, hi=1, hi_open=True,
