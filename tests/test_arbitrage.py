@@ -221,6 +221,24 @@ def test_lvr_rate_is_sigma_squared_over_eight():
     assert arb.breakeven_volume(0.8, 0.003) == pytest.approx(0.64 / 0.024)
 
 
+def test_expected_lvr_is_sigma_squared_over_eight_of_the_shrinking_pool():
+    # closed forms: 1 - e^(-sigma^2/8) with no drift; sigma^2/8 exactly when the drift keeps E[value] flat
+    assert arb.expected_lvr(0.8) == pytest.approx(1 - math.exp(-0.08), rel=1e-12)
+    assert arb.expected_lvr(0.8, drift=0.16) == pytest.approx(0.08, rel=1e-12)
+    assert arb.expected_lvr(0.8, years=0.0) == 0.0
+    assert arb.expected_lvr(0.8, years=1e-9) == pytest.approx(0.08e-9, rel=1e-6)   # starts at the rate
+    assert arb.expected_lvr(np.array([0.0, 1.5]), pool_value=2.0).tolist() == pytest.approx(
+        [0.0, 2 * (1 - math.exp(-1.5**2 / 8))])
+    # and the simulation agrees within a few standard errors, with and without drift
+    for drift in (0.0, 1.0):
+        r = arb.simulate_lvr(sigma=0.8, fee=0.0, days=365, steps_per_day=24, n_paths=1000, drift=drift,
+                             pool_value=1.0, seed=11)
+        end = r.lvr[:, -1]
+        assert abs(end.mean() - arb.expected_lvr(0.8, drift=drift)) < 4 * end.std(ddof=1) / math.sqrt(end.size)
+    with pytest.raises(ValueError, match="years"):
+        arb.expected_lvr(0.8, years=-1)
+
+
 def test_simulated_lvr_matches_theory_without_fees():
     r = arb.simulate_lvr(sigma=0.5, fee=0.0, days=60, steps_per_day=96, n_paths=100, seed=7)
     per = r.per_year()

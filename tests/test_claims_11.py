@@ -28,6 +28,11 @@ def test_retired_claims_are_gone():
     never_states(NB, "because the fee stays in the pool", "much smaller than what the price does in an hour",
                  "no drift and no fees", "with no drift and no fees", "about a USDT withdrawal on Ethereum")
     assert "falls back to 40,000 USD or below meanwhile" not in code(NB)
+    # third review (2026-12-04): sigma^2/8 per path, two paths announced for three, an exact claim off by the fee,
+    # "0" printed as a pool number, one auction draw read as a trend
+    never_states(NB, "path by path and never shrinking", "Two hourly price paths over 30 days",
+                 "net of the fee, exactly at the outside price")
+    assert "buy in pool {t.buy_pool}" in code(NB) and "if t.buy_pool == 0" in code(NB)
 
 
 # ---------------------------------------------------------------- 1. two exchanges
@@ -144,6 +149,30 @@ def test_lvr_prose_holds_for_several_seeds():
         assert -0.025 < v.lp_vs_rebalancing < -0.015, seed          # "about 2 %", and negative
         assert abs(v.lvr_year - arb.lvr_rate(0.8)) < 0.01, seed     # "follows sigma**2/8"
         assert 0 < v.arb_fees_year < v.lvr_year, seed               # "part of it comes back"
+        # "the simulated figure agrees within its standard error" (with the expectation, 2 SE for 6 seeds)
+        assert abs(v.lvr_year - arb.expected_lvr(0.8)) < 2 * v.lvr_year_se, seed
+
+
+def test_expected_lvr_is_below_the_rate_on_the_starting_value():
+    states(NB, "the expected LVR is $1 - e^{-\\sigma^2/8}$ = 7.69 % of the *starting* value rather than 8 %")
+    assert f"{arb.expected_lvr(0.8):.2%}" == "7.69%" and f"{1 - math.exp(-0.64 / 8):.2%}" == "7.69%"
+    assert "expected_lvr(0.8)" in code(NB)
+    # the dashboard draws the expectation, and the simulated dot sits on it within 3 SE at the slider's ends
+    for sigma in (0.1, 0.8, 1.5):
+        v = lvr_view(sigma=sigma)
+        assert v.lvr_expected == pytest.approx(arb.expected_lvr(sigma))
+        assert abs(v.lvr_year - v.lvr_expected) < 3 * v.lvr_year_se, sigma
+
+
+def test_competing_bots_pass_the_gap_on():
+    """The auction's rows are means over 2,000 draws: the winner's share falls as bots join."""
+    states(NB, "already with two bots the\nblock producer gets most of the gap")
+    assert "for _ in range(draws)" in code(NB)
+    rng = np.random.default_rng(5)
+    kept = {n: np.mean([arb.gas_auction(500.0, rng.uniform(5, 25, size=n)).winner_profit for _ in range(2_000)])
+            for n in (1, 2, 5, 20, 100)}
+    assert kept[1] > 450 and kept[2] < 250 / 2                  # two bots: the producer gets most
+    assert kept[1] > kept[2] > kept[5] > kept[20] > kept[100]   # strictly falling with more bots
 
 
 def test_try_it_answers():

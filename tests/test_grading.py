@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from cryptocourse.exercises import grade as grading
+from cryptocourse.exercises import release
 from cryptocourse.exercises.release import dumps
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -443,3 +444,12 @@ def test_grading_does_not_import_the_command_line():
             "print('cryptocourse.cli' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+@pytest.mark.parametrize("placeholder", [release.TEXT_PLACEHOLDER, *release.OLD_TEXT_PLACEHOLDERS])
+def test_a_free_text_placeholder_of_any_release_is_not_an_answer(placeholder):
+    # learners may hand in a copy released before the placeholder's wording changed
+    cell = {"cell_type": "markdown", "source": f"**Answer 11.6.**\n{placeholder}"}
+    assert grading.free_text_answers({"cells": [cell]}) == {"11.6": ""}
+    cell["source"] = "**Answer 11.6.**\nThe LPs pay."
+    assert grading.free_text_answers({"cells": [cell]}) == {"11.6": "The LPs pay."}

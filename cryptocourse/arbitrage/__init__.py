@@ -12,7 +12,7 @@ Four kinds of functions live here:
 * **Teaching** (floats, vectorised): :func:`optimal_trade`, :func:`trade_profit`,
   :func:`arbitrage_profit`, :func:`no_arbitrage_band`, :func:`min_profitable_gap`,
   :func:`two_pool_trade_profit`, :func:`two_pool_arbitrage`, :func:`gas_auction`.
-* **The LP's side**: :func:`lvr_rate`, :func:`breakeven_volume`, :func:`lvr_path` (one given
+* **The LP's side**: :func:`lvr_rate`, :func:`expected_lvr`, :func:`breakeven_volume`, :func:`lvr_path` (one given
   path: LVR next to impermanent loss) and :func:`simulate_lvr` (many random paths)
   (loss-versus-rebalancing, Milionis, Moallemi, Roughgarden and Zhang 2022).
 
@@ -31,7 +31,7 @@ from .flash import (
     FlashArbitrage, FlashLab, deploy_flash_arbitrage, flash_arbitrage_profit, flash_loan_premium,
     optimal_flash_amount, profit_maximizing_trade
 )
-from .lvr import LVRResult, PathLVR, breakeven_volume, lvr_path, lvr_rate, simulate_lvr
+from .lvr import LVRResult, PathLVR, breakeven_volume, expected_lvr, lvr_path, lvr_rate, simulate_lvr
 from .pools import (
     AuctionResult, TwoPoolTrade, arbitrage_profit, gas_auction, min_profitable_gap, no_arbitrage_band,
     optimal_trade, trade_profit, two_pool_arbitrage, two_pool_min_gap, two_pool_trade_profit
@@ -44,5 +44,5 @@ __all__ = [
     "lvr_path", "PathLVR",
     "profit_maximizing_trade", "optimal_trade", "trade_profit", "arbitrage_profit",
     "no_arbitrage_band", "min_profitable_gap", "two_pool_min_gap", "two_pool_trade_profit", "two_pool_arbitrage", "TwoPoolTrade",
-    "gas_auction", "AuctionResult", "lvr_rate", "breakeven_volume", "simulate_lvr", "LVRResult",
+    "gas_auction", "AuctionResult", "lvr_rate", "expected_lvr", "breakeven_volume", "simulate_lvr", "LVRResult",
 ]

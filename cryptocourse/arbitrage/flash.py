@@ -26,7 +26,8 @@ def profit_maximizing_trade(
     where ``p_in, p_out`` are the true prices of the token sold and bought.
     The true price is a ratio: ``true_price_a`` units of A are worth ``true_price_b``
     units of B (Uniswap's test "1:90" means 1 A = 90 B). After the trade the pool's
-    marginal price net of the fee equals the true price (to rounding).
+    marginal rate (B returned per extra wei of A sold) equals the true price; the next trade's rate,
+    after the fee, is at or below it, so no further trade pays.
 
     Parameters
     ----------
@@ -79,13 +80,24 @@ def profit_maximizing_trade(
 _PERCENTAGE_FACTOR = 10_000  # Aave's PercentageMath: basis points
 
 
-def flash_loan_premium(amount: int, premium_bps: int = 5) -> int:
+_ROUNDINGS = {"up": "Aave V3.5 and later (percentMulCeil)", "half_up": "Aave V3.0 to V3.4 (percentMul)"}
+
+
+def _rounding(rounding: str) -> str:
+    if rounding not in _ROUNDINGS:
+        fail("rounding", " or ".join(repr(k) for k in _ROUNDINGS), rounding,
+             "; ".join(f"{k!r}: {v}" for k, v in _ROUNDINGS.items()), ValueError)
+    return rounding
+
+
+def flash_loan_premium(amount: int, premium_bps: int = 5, rounding: str = "up") -> int:
     """The fee on a flash loan of ``amount`` wei, exactly as Aave V3 computes it.
 
-    ``premium = (amount * premium_bps + 5_000) // 10_000``: Aave's ``percentMul``, which
-    rounds half up. Aave V3's premium was initialised at deployment to 5 basis points
-    (0.05 %) and can be changed by its governance (read ``FLASHLOAN_PREMIUM_TOTAL`` on
-    the live pool); Aave V2 charged 9 (0.09 %).
+    ``premium = amount * premium_bps / 10_000`` in whole wei, rounded **up** since Aave
+    v3.5 (2025: ``percentMulCeil``, the default here) and rounded **half up** in Aave v3.0 to
+    v3.4 (``percentMul``; ``rounding="half_up"``). Aave V3's premium was initialised at
+    deployment to 5 basis points (0.05 %) and can be changed by its governance (read
+    ``FLASHLOAN_PREMIUM_TOTAL`` on the live pool); Aave V2 charged 9 (0.09 %).
 
     Parameters
     ----------
@@ -93,6 +105,8 @@ def flash_loan_premium(amount: int, premium_bps: int = 5) -> int:
         Amount borrowed, in wei (>= 0).
     premium_bps : int, default 5
         The premium in basis points (0 to 9,999).
+    rounding : {"up", "half_up"}, default "up"
+        ``"up"``: Aave v3.5 and later; ``"half_up"``: Aave v3.0 to v3.4.
 
     Returns
     -------
@@ -103,19 +117,24 @@ def flash_loan_premium(amount: int, premium_bps: int = 5) -> int:
     --------
     >>> flash_loan_premium(1_000_000 * 10**18)          # 0.05 % of a million tokens
     500000000000000000000
-    >>> flash_loan_premium(1_000), flash_loan_premium(999), flash_loan_premium(1_001)  # half up
-    (1, 0, 1)
+    >>> flash_loan_premium(999), flash_loan_premium(1_000), flash_loan_premium(1_001)  # 0.4995 wei and up: 1
+    (1, 1, 1)
+    >>> flash_loan_premium(999, rounding="half_up"), flash_loan_premium(2_100, rounding="half_up")
+    (0, 1)
 
-    Source: aave/aave-v3-core, contracts/protocol/libraries/logic/FlashLoanLogic.sol
-    (``executeFlashLoanSimple``: ``amount.percentMul(flashLoanPremiumTotal)``) and
-    contracts/protocol/libraries/math/PercentageMath.sol; the 0.05 % default from Aave's
-    developer documentation, "Flash Loans" (read 2026-12-03). The course contract
-    ``contracts/FlashLender.vy`` does the same. Notebook 11.
+    Source: aave-dao/aave-v3-origin, src/contracts/protocol/libraries/logic/FlashLoanLogic.sol
+    (``executeFlashLoanSimple``: ``params.amount.percentMulCeil(params.flashLoanPremium)`` from
+    tag v3.5.0, 2025-08-07; ``percentMul`` up to v3.4.0) and .../math/PercentageMath.sol (read
+    2026-12-04); the 0.05 % default from Aave's deployment configuration and developer documentation,
+    "Flash Loans" (read 2026-12-03). The course contract ``contracts/FlashLender.vy`` rounds up like
+    the current code. Notebook 11.
     """
     a = integer("amount", amount, lo=0, hi=_UINT256_MAX // _PERCENTAGE_FACTOR,
                 why="wei borrowed (a whole number)")
     bps = integer("premium_bps", premium_bps, lo=0, hi=_PERCENTAGE_FACTOR - 1,
                   why="basis points: 5 means 0.05 %")
+    if _rounding(rounding) == "up":
+        return -(-(a * bps) // _PERCENTAGE_FACTOR)
     return (a * bps + _PERCENTAGE_FACTOR // 2) // _PERCENTAGE_FACTOR
 
 
@@ -143,7 +162,7 @@ def _pair(name: str, reserves: tuple[int, int]) -> tuple[int, int]:
 
 
 def flash_arbitrage_profit(borrowed: int, reserves_buy: tuple[int, int], reserves_sell: tuple[int, int], fee_bps: int = 30,
-                           premium_bps: int = 5) -> FlashArbitrage:
+                           premium_bps: int = 5, rounding: str = "up") -> FlashArbitrage:
     """Exact result of a flash-loan arbitrage between two Uniswap V2 pools (integers, wei).
 
     Borrow ``borrowed`` of token B, buy A with it in the pool where A is cheap, sell that A
@@ -161,6 +180,8 @@ def flash_arbitrage_profit(borrowed: int, reserves_buy: tuple[int, int], reserve
         Each pool's swap fee in basis points (Uniswap V2: 30).
     premium_bps : int, default 5
         The flash loan's premium in basis points (Aave V3's default: 5).
+    rounding : {"up", "half_up"}, default "up"
+        How the premium is rounded to whole wei (see :func:`flash_loan_premium`).
 
     Returns
     -------
@@ -187,19 +208,20 @@ def flash_arbitrage_profit(borrowed: int, reserves_buy: tuple[int, int], reserve
     fee = integer("fee_bps", fee_bps, lo=0, hi=9_999, why="basis points: 30 means 0.30 %")
     bought = get_amount_out(b, rb1, ra1, fee)
     returned = get_amount_out(bought, ra2, rb2, fee) if bought > 0 else 0
-    premium = flash_loan_premium(b, premium_bps)
+    premium = flash_loan_premium(b, premium_bps, rounding)
     return FlashArbitrage(b, bought, returned, premium, returned - b - premium)
 
 
 def optimal_flash_amount(reserves_buy: tuple[int, int], reserves_sell: tuple[int, int], fee_bps: int = 30,
-                         premium_bps: int = 5) -> int:
+                         premium_bps: int = 5, rounding: str = "up") -> int:
     """The loan (wei of B) that maximises a flash-loan arbitrage's profit; 0 when none pays.
 
     The two swaps compose to ``out(b) = P*b / (Q + R*b)`` (see :func:`two_pool_arbitrage`);
     the loan costs ``b * (1 + p)`` with p the premium, so the best size solves
     ``out'(b) = 1 + p``: ``b* = (sqrt(P*Q / (1 + p)) - Q) / R``, rounded down to a whole wei.
-    It is computed in floats: the exact best loan can differ by a few parts in 10**15 (the
-    profit is flat there, so this costs at most a few thousand wei).
+    It is computed in floats: the exact best loan can differ by a few parts in 10**15. The
+    profit is flat there, but the swaps round to whole wei, so the best whole-wei loan nearby can
+    earn a few tens of thousands of wei more (about 3e-14 USD on the lesson's pools).
 
     Parameters
     ----------
@@ -209,6 +231,8 @@ def optimal_flash_amount(reserves_buy: tuple[int, int], reserves_sell: tuple[int
         Each pool's swap fee in basis points.
     premium_bps : int, default 5
         The flash loan's premium in basis points.
+    rounding : {"up", "half_up"}, default "up"
+        How the premium is rounded to whole wei (see :func:`flash_loan_premium`).
 
     Returns
     -------
@@ -230,6 +254,7 @@ def optimal_flash_amount(reserves_buy: tuple[int, int], reserves_sell: tuple[int
     ra2, rb2 = _pair("reserves_sell", reserves_sell)
     fee = integer("fee_bps", fee_bps, lo=0, hi=9_999, why="basis points: 30 means 0.30 %")
     bps = integer("premium_bps", premium_bps, lo=0, hi=_PERCENTAGE_FACTOR - 1, why="basis points: 5 means 0.05 %")
+    rounding = _rounding(rounding)
     g = (10_000 - fee) / 10_000
     x1, y1, x2, y2 = float(ra1), float(rb1), float(ra2), float(rb2)
     big_p, big_q, big_r = g * g * x1 * y2, x2 * y1, g * (x2 + g * x1)
@@ -237,7 +262,7 @@ def optimal_flash_amount(reserves_buy: tuple[int, int], reserves_sell: tuple[int
     if best < 1.0:
         return 0
     amount = min(int(best), _UINT112_MAX)
-    return amount if flash_arbitrage_profit(amount, (ra1, rb1), (ra2, rb2), fee, bps).profit > 0 else 0
+    return amount if flash_arbitrage_profit(amount, (ra1, rb1), (ra2, rb2), fee, bps, rounding).profit > 0 else 0
 
 
 # --------------------------------------------------------------------------- the lab on the course EVM

@@ -48,6 +48,51 @@ def lvr_rate(sigma: ArrayLike, pool_value: ArrayLike = 1.0) -> float | np.ndarra
     return _as_out(np.asarray(s**2 / 8.0 * v))
 
 
+def expected_lvr(sigma: ArrayLike, years: ArrayLike = 1.0, drift: ArrayLike = 0.0,
+                 pool_value: ArrayLike = 1.0) -> float | np.ndarray:
+    """Expected LVR over ``years``, as a share of the STARTING pool value (no fee, continuous arbitrage).
+
+    :func:`lvr_rate` is a rate on the pool's *current* value. A constant-product pool is worth
+    ``V0 * sqrt(P / P0)``, and for a geometric Brownian motion with drift ``mu`` (E[P] = P0 e^(mu t))
+    ``E[sqrt(P / P0)] = exp((mu/2 - sigma**2/8) t)``: with no drift the pool shrinks on average, so a
+    year at 80 % volatility costs ``1 - exp(-0.08)`` = 7.69 % of the starting value, not 8 %.
+    Integrating ``sigma**2/8 * E[V_t]``::
+
+        a = mu/2 - sigma**2/8;   E[LVR] = V0 * sigma**2/8 * (e^(a T) - 1) / a   (= V0 sigma**2/8 T if a = 0)
+
+    Parameters
+    ----------
+    sigma : float or array
+        Annual volatility (0.8 = 80 %).
+    years : float or array, default 1.0
+        Horizon in years (>= 0).
+    drift : float or array, default 0.0
+        Annual drift of the price.
+    pool_value : float or array, default 1.0
+        Starting pool value (1.0 gives a fraction).
+
+    Examples
+    --------
+    >>> round(expected_lvr(0.8), 5)                     # 1 - exp(-0.08)
+    0.07688
+    >>> round(expected_lvr(0.8, drift=0.16), 5)         # drift sigma**2/4 keeps the pool's value flat: sigma**2/8
+    0.08
+
+    Source: the LVR rate of Milionis, Moallemi, Roughgarden, Zhang (2022), https://arxiv.org/abs/2208.06046
+    (Section 5), integrated over the expected pool value. Notebook 11.
+    """
+    s = np.asarray(number("sigma", sigma, lo=0, hi=10, why="annual volatility, e.g. 0.8 for 80 % per year"))
+    t = np.asarray(number("years", years, lo=0, hi=1_000, why="a horizon in years"))
+    mu = np.asarray(number("drift", drift, lo=-10, hi=10, why="annual drift of the price"))
+    v = np.asarray(number("pool_value", pool_value, lo=0, finite=True, why="starting pool value"))
+    a = mu / 2.0 - s * s / 8.0
+    at = a * t
+    # (e^(a t) - 1) / a, written as t * expm1(at) / at so that a -> 0 gives t without a 0/0
+    safe = np.where(at == 0.0, 1.0, at)
+    growth = np.where(at == 0.0, t, t * np.expm1(at) / safe)
+    return _as_out(v * s * s / 8.0 * growth)
+
+
 def breakeven_volume(sigma: ArrayLike, fee: ArrayLike) -> float | np.ndarray:
     """Uninformed trading volume (per time unit, as a multiple of pool value) whose fees pay the LVR.
 

@@ -7,10 +7,10 @@
         fails and the whole transaction reverts: the loan never happened.
         No collateral is needed because the lender cannot lose.
 @dev    Course contract for cryptocourse notebook 11, after Aave V3's
-        `flashLoanSimple` (aave/aave-v3-core, FlashLoanLogic.sol): the premium
-        is amount.percentMul(premium_bps), rounded half up (PercentageMath.sol:
-        (amount * bps + 5000) // 10000), and the lender pulls repayment with
-        transferFrom. Aave V3's documented premium at deployment is 5 basis
+        `flashLoanSimple` (aave-dao/aave-v3-origin v3.5+, FlashLoanLogic.sol):
+        the premium is amount.percentMulCeil(premium_bps), rounded up to a
+        whole wei (PercentageMath.sol; v3.0 to v3.4 rounded half up), and the
+        lender pulls repayment with transferFrom. Aave V3's documented premium at deployment is 5 basis
         points (0.05 %); its governance can change it. The callback's name and
         arguments follow ERC-3156 (https://eips.ethereum.org/EIPS/eip-3156)
         loosely. cryptocourse.arbitrage.flash_loan_premium is the same
@@ -31,7 +31,6 @@ event FlashLoan:
     premium: uint256
 
 PERCENTAGE_FACTOR: constant(uint256) = 10_000
-HALF_PERCENTAGE_FACTOR: constant(uint256) = 5_000
 
 premium_bps: public(uint256)
 loans: public(uint256)
@@ -47,13 +46,17 @@ def __init__(premium_bps: uint256):
 @view
 @internal
 def _premium(amount: uint256) -> uint256:
-    return (amount * self.premium_bps + HALF_PERCENTAGE_FACTOR) // PERCENTAGE_FACTOR
+    product: uint256 = amount * self.premium_bps
+    fee: uint256 = product // PERCENTAGE_FACTOR
+    if product % PERCENTAGE_FACTOR != 0:
+        fee += 1
+    return fee
 
 
 @view
 @external
 def premium(amount: uint256) -> uint256:
-    """@notice The fee on a loan of `amount` (Aave's percentMul: rounded half up)."""
+    """@notice The fee on a loan of `amount` (Aave v3.5's percentMulCeil: rounded up)."""
     return self._premium(amount)
 
 

@@ -135,13 +135,17 @@ class TwoPoolDashboard(Dashboard):
         self.gap_marker.set_data([gap * 100], [v.net_profit])
         self.fit(self.ax_gap, min(v.gap_profits.min(), v.net_profit), max(v.gap_profits.max(), 1.0))
         gap_text = "never" if not np.isfinite(v.min_gap) else f"{v.min_gap:.2%}"
-        if v.buy_pool:
+        if v.buy_pool and v.net_profit > 0:
             what = (f"buy in pool {v.buy_pool} with <b>{v.amount_in:,.0f} USD</b>, profit "
                     f"<b>{v.gross_profit:,.2f} USD</b> before gas, <b>{v.net_profit:+,.2f} USD</b> after")
+        elif v.buy_pool:
+            what = (f"<b>no trade pays after gas</b>: the best one (buy in pool {v.buy_pool} with "
+                    f"{v.amount_in:,.0f} USD) makes {v.gross_profit:,.2f} USD before gas, "
+                    f"{v.net_profit:+,.2f} USD after")
         else:
             what = "<b>no trade pays</b>: the gap is inside the two fees"
         return (f"A costs {v.price1:,.0f} USD in pool 1 and {v.price2:,.0f} USD in pool 2 · {what} · "
-                f"smallest gap that pays the gas: <b>{gap_text}</b>")
+                f"smallest gap that pays (fees and gas): <b>{gap_text}</b>")
 
 
 # --------------------------------------------------------------------------- LVR
@@ -168,7 +172,9 @@ class LVRView:
     lp_vs_rebalancing_se: float  # its standard error
     breakeven_volume: float     # uninformed volume per year that pays sigma**2/8 (x pool value)
     sigmas: np.ndarray          # volatility grid for the second panel
-    lvr_curve: np.ndarray       # sigma**2/8 on that grid
+    lvr_curve: np.ndarray       # sigma**2/8 on that grid (a rate on the pool's CURRENT value)
+    expected_curve: np.ndarray  # expected LVR over the year, share of the STARTING value: 1 - exp(-sigma**2/8)
+    lvr_expected: float         # that expectation at this sigma (what lvr_year estimates)
     noise_fee_level: float      # fee * volume (fraction per year)
     n_paths: int                # simulated paths
     seed: int                   # their seed
@@ -216,7 +222,7 @@ def _lvr_view(sigma, fee, volume, n_paths, steps_per_day, seed) -> LVRView:
     root_n = np.sqrt(n_paths)
     arrays = dict(days=np.arange(r.t.size), lvr=r.lvr.mean(axis=0), fees=fees.mean(axis=0),
                   arb_fees=r.arb_fees.mean(axis=0), theory=r.lvr_theory.mean(axis=0), sigmas=_SIGMAS,
-                  lvr_curve=arb.lvr_rate(_SIGMAS))
+                  lvr_curve=arb.lvr_rate(_SIGMAS), expected_curve=arb.expected_lvr(_SIGMAS))
     for a in arrays.values():
         a.setflags(write=False)
     return LVRView(
@@ -224,7 +230,7 @@ def _lvr_view(sigma, fee, volume, n_paths, steps_per_day, seed) -> LVRView:
         fees_year=float(fees[:, -1].mean() / years), arb_fees_year=float(r.arb_fees[:, -1].mean() / years),
         lp_vs_rebalancing=float(lp_end.mean()), lp_vs_rebalancing_se=float(lp_end.std(ddof=1) / root_n),
         breakeven_volume=arb.breakeven_volume(sigma, fee) if fee > 0 else float("inf"),
-        noise_fee_level=fee * volume, n_paths=n_paths, seed=seed,
+        noise_fee_level=fee * volume, n_paths=n_paths, seed=seed, lvr_expected=float(arb.expected_lvr(sigma)),
     )
 
 
@@ -260,18 +266,20 @@ class LVRDashboard(Dashboard):
         fixed_two_panel_layout(fig)
         ax = self.ax_time
         self.l_lvr = self.dynamic(*ax.plot([], [], color="tab:red", label="LVR (simulated)"))
-        self.l_theory = self.dynamic(*ax.plot([], [], color="tab:red", ls=":", label="σ²/8 × value × time"))
+        self.l_theory = self.dynamic(*ax.plot([], [], color="tab:red", ls=":", label="σ²/8 × current value, summed"))
         self.l_fees = self.dynamic(*ax.plot([], [], color="tab:green", label="fees earned"))
         ax.set_xlim(0, 365)
-        ax.set(title="Cumulative, mean of simulated paths", xlabel="day", ylabel="% of pool value")
+        ax.set(title="Cumulative, mean of simulated paths", xlabel="day", ylabel="% of starting pool value")
         ax.legend(loc="upper left", fontsize=8)
         ax = self.ax_sigma
-        self.l_curve = self.dynamic(*ax.plot(_SIGMAS * 100, 100 * arb.lvr_rate(_SIGMAS), color="tab:red",
-                                             label="LVR = σ²/8"))
+        self.l_rate = self.dynamic(*ax.plot(_SIGMAS * 100, 100 * arb.lvr_rate(_SIGMAS), color="tab:red", ls=":",
+                                            label="σ²/8 (rate on the current value)"))
+        self.l_curve = self.dynamic(*ax.plot(_SIGMAS * 100, 100 * arb.expected_lvr(_SIGMAS), color="tab:red",
+                                             label=r"expected over a year: $1 - e^{-\sigma^2/8}$"))
         self.l_noise = self.dynamic(ax.axhline(0, color="tab:green", ls="--", label="fees from uninformed volume"))
-        self.m_now = self.dynamic(*ax.plot([], [], "o", color="black", label="simulated LVR now"))
-        ax.set_xlim(_SIGMAS[0] * 100, _SIGMAS[-1] * 100)
-        ax.set(title="Per year, by volatility", xlabel="volatility (% per year)", ylabel="% of pool value per year")
+        self.m_now = self.dynamic(*ax.plot([], [], "o", color="black", label="simulated LVR (this setting)"))
+        ax.set_xlim(0, _SIGMAS[-1] * 100 + 8)   # room for the dot at the slider's maximum
+        ax.set(title="One year, by volatility", xlabel="volatility (% per year)", ylabel="% of starting pool value")
         ax.legend(loc="upper left", fontsize=8)
 
     def draw(self, v: LVRView) -> str:
@@ -284,6 +292,6 @@ class LVRDashboard(Dashboard):
         self.l_noise.set_ydata([100 * v.noise_fee_level] * 2)
         sigma = self.controls["sigma"].value
         self.m_now.set_data([sigma * 100], [100 * v.lvr_year])
-        self.fit(self.ax_sigma, 0.0, 100 * max(v.lvr_curve.max(), v.noise_fee_level, v.lvr_year), pad=0.4)
+        self.fit(self.ax_sigma, 0.0, 100 * max(v.lvr_curve.max(), v.noise_fee_level, v.lvr_year), pad=0.6)
         start_at_zero(self.ax_sigma, "y")
         return lvr_summary(v)

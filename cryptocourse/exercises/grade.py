@@ -52,7 +52,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import _sandbox, load_set
-from .release import BEGIN, END, TEXT_PLACEHOLDER, atomic_write
+from .release import BEGIN, END, OLD_TEXT_PLACEHOLDERS, TEXT_PLACEHOLDER, atomic_write
 from .spec import (CheckResult, Exercise, FreeTextExercise, FunctionExercise, ValueExercise, hidden_cases,
                    score, watched_functions)
 
@@ -312,7 +312,7 @@ def free_text_answers(notebook: dict) -> dict[str, str]:
         if not match:
             continue
         body = text[match.end():].replace(BEGIN, "").replace(END, "").strip()
-        answers[match.group(1)] = "" if (not body or body == TEXT_PLACEHOLDER) else body[:20_000]
+        answers[match.group(1)] = "" if (not body or body == TEXT_PLACEHOLDER or body in OLD_TEXT_PLACEHOLDERS) else body[:20_000]
     return answers
 
 

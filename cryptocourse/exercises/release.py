@@ -26,7 +26,9 @@ from pathlib import Path
 
 BEGIN = "### BEGIN SOLUTION"
 END = "### END SOLUTION"
-TEXT_PLACEHOLDER = "_Replace this line with your answer, in your own words (one or two sentences)._"
+TEXT_PLACEHOLDER = "_Replace this line with your answer, in your own words._"
+#: Placeholders of earlier releases: a notebook released with one of them is still "not answered".
+OLD_TEXT_PLACEHOLDERS = ("_Replace this line with your answer, in your own words (one or two sentences)._",)
 SOLUTION_BANNER = "<!-- solutions: this cell is removed from the learner's copy -->"
 
 

@@ -30,7 +30,8 @@ def _size(price, reserve_a, reserve_b, gamma, scaled_reserve=True, floor=True):
     return float(size) if size.ndim == 0 else size
 
 
-def _pmt(pa, pb, ra, rb, *, fee=(1000, 997), flip=False, keep_direction=False, floats=False, divide_first=False):
+def _pmt(pa, pb, ra, rb, *, fee=(1000, 997), flip=False, keep_direction=False, floats=False, divide_first=False,
+         at_most=False):
     """computeProfitMaximizingTrade with switches for the usual slips (mistakes below)."""
     a_to_b = ra * pb // rb < pa
     if flip:
@@ -47,14 +48,15 @@ def _pmt(pa, pb, ra, rb, *, fee=(1000, 997), flip=False, keep_direction=False, f
     else:
         left = math.isqrt(ra * rb * num * p_in // (p_out * den))
         right = r_in * num // den
-    if left < right:
+    if left < right or (at_most and left == right):
         return (a_to_b, 0) if keep_direction else (False, 0)
     return (a_to_b, left - right)
 
 
 def _flash_profit(borrowed, reserves_buy, reserves_sell, premium_bps=5):
+    # Aave v3.5+ rounds the premium up (the lesson's FlashLender does the same)
     return arbitrage.flash_arbitrage_profit(borrowed, tuple(reserves_buy), tuple(reserves_sell), 30,
-                                            premium_bps).profit
+                                            premium_bps, rounding="up").profit
 
 
 def _swap(amount, r_in, r_out, fee=True):
@@ -62,14 +64,18 @@ def _swap(amount, r_in, r_out, fee=True):
     return a * r_out // (r_in * 1000 + a)
 
 
-def _flash_wrong(borrowed, reserves_buy, reserves_sell, premium_bps=5, *, premium="half_up", second_fee=True,
+def _flash_wrong(borrowed, reserves_buy, reserves_sell, premium_bps=5, *, premium="up", second_fee=True,
                  swap_reserves=False):
     ra1, rb1 = reserves_buy
     ra2, rb2 = reserves_sell
     bought = _swap(borrowed, ra1, rb1) if swap_reserves else _swap(borrowed, rb1, ra1)
     returned = _swap(bought, ra2, rb2, fee=second_fee)
-    if premium == "half_up":
+    if premium == "up":
+        fee = -(-(borrowed * premium_bps) // 10_000)
+    elif premium == "half_up":
         fee = (borrowed * premium_bps + 5_000) // 10_000
+    elif premium == "float ceil":
+        fee = math.ceil(borrowed * premium_bps / 10_000)
     elif premium == "floor":
         fee = borrowed * premium_bps // 10_000
     elif premium == "percent":
@@ -124,6 +130,7 @@ EXERCISES = [
             case(np.array([80.0, 95.0, 99.8, 120.0]), 10.0, 1000.0, note="an array of outside prices"),
         ],
         compare=close(rel=1e-9, abs=1e-9),
+        forbidden=(arbitrage.optimal_trade, arbitrage.arbitrage_profit),
         mistakes=[
             mistake("forgot the fee (gamma = 1)", lambda p, ra, rb, fee=0.003: _size(p, ra, rb, 1.0)),
             mistake("subtracts reserve_a, not reserve_a / gamma",
@@ -139,7 +146,8 @@ EXERCISES = [
         name="profit_maximizing_trade",
         reference=arbitrage.profit_maximizing_trade,
         nudge="Stay in integers all the way (math.isqrt and //, never / or math.sqrt), take the fee as "
-              "997/1000, and when no trade pays return exactly (False, 0).",
+              "997/1000, and return exactly (False, 0) only when the size would be negative: a size of "
+              "exactly 0 keeps its direction, as in Uniswap.",
         hint="First the direction: sell A when the pool pays more B per A than A is worth; Uniswap tests "
              "it as reserve_a x true_price_b, floor-divided by reserve_b, below true_price_a. Then the "
              "lesson's a* = sqrt(k / (gamma * P)) - x / gamma for the token you sell (x its reserve): "
@@ -156,6 +164,7 @@ EXERCISES = [
             case(3, 7_000, 123_456_789_012_345_678_901, 987_654_321_098_765_432_109_876, note="odd numbers"),
             case(2, 1, 5 * 10**6, 10**6, note="tiny reserves (6-decimal tokens)"),
             case(180_974, 951_049, 894, 2_162, note="tiny reserves, awkward prices: the order of * and // shows"),
+            case(2, 1, 1, 1, note="a size of exactly 0: Uniswap keeps the direction, (True, 0)"),
         ],
         compare=exact(),
         mistakes=[
@@ -166,6 +175,8 @@ EXERCISES = [
                     lambda *a: _pmt(*a, keep_direction=True)),
             mistake("divides before multiplying (k // p_out * 1000 * p_in // 997)",
                     lambda *a: _pmt(*a, divide_first=True)),
+            mistake("(False, 0) also when the size is exactly 0 (left <= right)",
+                    lambda *a: _pmt(*a, at_most=True)),
         ],
     ),
     ValueExercise(
@@ -173,10 +184,12 @@ EXERCISES = [
         expected_value=lambda: _exchange_net(),
         nudge="Follow one round step by step: what you pay on A, how many coins arrive on B after the "
               "withdrawal fee, what selling those brings, and the cost of bringing the dollars back.",
-        hint="cost on A = price on A x (1 + A's taker fee); coins that arrive = coins bought - the "
-             "withdrawal fee; proceeds on B = coins that arrive x price on B x (1 - B's taker fee); net = "
-             "proceeds - cost - the cost of moving the dollars back. Fees as fractions: 0.10 % is 0.001.",
+        hint="Fees as fractions: 0.10 % is 0.001. The taker fee on A is paid in USD on top of the price, so "
+             "the cost grows by that fraction. The withdrawal fee is paid in ETH, so it shrinks the number "
+             "of coins you can sell on B. B's taker fee is taken out of what the sale brings. Then subtract "
+             "what you paid and the transfer back.",
         compare=rounded(2),
+        forbidden=(arbitrage.exchange_arbitrage,),
         mistakes=[
             mistake("only the gap (no costs)", 12.0),
             mistake("forgot the withdrawal fee", lambda: _exchange_net(withdrawal_fee=0.0)),
@@ -191,26 +204,32 @@ EXERCISES = [
         reference=_flash_profit,
         nudge="Three integer steps: the first swap pays coins for the borrowed dollars, the second pays "
               "dollars for those coins (both with the 0.30 % fee), and the loan costs its amount plus a "
-              "premium rounded the way Aave rounds (half up).",
+              "premium rounded the way Aave rounds today (up, to a whole wei).",
         hint="A Uniswap V2 swap of a tokens in pays floor(997 a R_out / (1000 R_in + 997 a)), with R_in and "
-             "R_out the pool's reserves of the token going in and of the token coming out. The first swap "
-             "sends B in and takes A out; the second sends that A in and takes B out. Aave's premium is "
-             "borrowed x premium_bps / 10,000 rounded half up (add 5,000 before the floor division by "
-             "10,000). Profit = B back - borrowed - premium, and it may be negative.",
+             "R_out the pool's reserves of the token going in and of the token coming out: in the first "
+             "swap B goes in and A comes out. The premium is borrowed x premium_bps / 10,000 rounded UP to "
+             "a whole wei: stay in integers (a float loses wei at 10**21), e.g. a floor division plus one "
+             "when there is a remainder.",
         cases=[
             case(4_000 * E18, _CHEAP, _DEAR, note="the lesson's pools, 4,000 USD borrowed"),
             case(arbitrage.optimal_flash_amount(_CHEAP, _DEAR), _CHEAP, _DEAR, note="the lesson's best loan"),
             case(4_000 * E18, _CHEAP, (125 * E18, 5_012_500 * E18), note="40,000 vs 40,100: a loss"),
             case(3_000, (10**6, 10**6), (10**6, 1_100_000), note="tiny amounts: the premium's rounding shows"),
+            case(2_100, (10**6, 10**6), (10**6, 1_100_000), note="a premium of 1.05 wei: rounded up, 2"),
             case(1_000 * E18, _CHEAP, _DEAR, premium_bps=9, note="Aave V2's 0.09 %"),
             case(1_000 * E18, _CHEAP, _DEAR, premium_bps=0, note="no premium"),
         ],
         compare=exact(),
+        forbidden=(arbitrage.flash_arbitrage_profit, arbitrage.flash_loan_premium),
         mistakes=[
             mistake("forgot the premium", lambda b, rb, rs, premium_bps=5: _flash_wrong(b, rb, rs, premium_bps,
                                                                                         premium="none")),
-            mistake("premium rounded down, not half up",
+            mistake("premium rounded down, not up",
                     lambda b, rb, rs, premium_bps=5: _flash_wrong(b, rb, rs, premium_bps, premium="floor")),
+            mistake("premium rounded half up (Aave before v3.5)",
+                    lambda b, rb, rs, premium_bps=5: _flash_wrong(b, rb, rs, premium_bps, premium="half_up")),
+            mistake("premium rounded up in floats (math.ceil of a float loses wei)",
+                    lambda b, rb, rs, premium_bps=5: _flash_wrong(b, rb, rs, premium_bps, premium="float ceil")),
             mistake("premium in percent, not basis points",
                     lambda b, rb, rs, premium_bps=5: _flash_wrong(b, rb, rs, premium_bps, premium="percent")),
             mistake("no fee on the second swap",
@@ -237,6 +256,7 @@ EXERCISES = [
             case([50.0, 50.0, 50.0], note="no move: no LVR"),
         ],
         compare=close(rel=1e-9, abs=1e-9),
+        forbidden=(arbitrage.lvr_path, arbitrage.simulate_lvr),
         mistakes=[
             mistake("impermanent loss instead (end price only)",
                     lambda p, v=1.0: _lvr_wrong(p, v, how="impermanent loss")),
