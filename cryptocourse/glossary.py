@@ -89,8 +89,10 @@ TERMS: tuple[Term, ...] = (
        the estimate is uncertain by its standard error.""", pattern=r"monte[- ]carlo", see="08"),
     _t("seed", """The number that starts a random-number generator: the same seed gives the same
        "random" paths, so results can be reproduced.""", pattern=r"seeds?|seeded", see="00"),
-    _t("drift", """The average growth rate of a simulated price, per year. Zero drift means the price
-       is as likely to end up as down (in log terms).""", see="08"),
+    _t("drift", """The expected growth rate of a simulated price, per year, compounded continuously: on
+       average the price after t years is its start times e^(drift × t) (a drift of 40 % is an expected
+       gain of about 49 % in a year). Zero drift means the average price stays where it started; since a
+       few paths soar, more than half of them end lower.""", see="08"),
     _t("GBM", """Geometric Brownian motion: a price model in which log returns are normal, with a
        constant drift and volatility. Simple, but it has no crashes; lesson 14 adds jumps.""",
        pattern=r"GBM|geometric brownian motion", see="08"),
@@ -224,8 +226,9 @@ TERMS: tuple[Term, ...] = (
        pattern=r"liquidity pools?", see="07"),
     _t("LP", """Liquidity provider: someone who deposits both tokens of a pool and receives LP shares (a
        claim on the pool and its fees).""", pattern=r"LPs?|liquidity providers?", see="07"),
-    _t("price impact", """How much a trade moves the pool's price: larger trades in smaller pools move it
-       more.""", see="07"),
+    _t("price impact", """How much worse a trade's average price is than the pool's price just before it,
+       as a fraction (1 − execution price / spot price); larger trades in smaller pools pay more.""",
+       see="07"),
     _t("slippage", """The gap between the price quoted before a trade and the average price actually
        paid.""", see="07"),
     _t("StableSwap", """Curve's AMM formula for assets meant to trade near 1:1; its amplification A keeps
@@ -235,7 +238,8 @@ TERMS: tuple[Term, ...] = (
     _t("tick", """In Uniswap V3, a price step of 0.01 %: price = 1.0001^tick, counted in raw token units
        (decimals matter).""", pattern=r"(?-i)ticks?(?! (?:the|a|it|this|each)\b)", see="07"),
     _t("impermanent loss", """What an LP position is worth compared with simply holding the two tokens
-       (HODL), when the price ratio has moved. It exists on every path that moves.""",
+       (HODL). It depends only on where the price ends: any net move leaves a loss, and a price that comes
+       back to where it started leaves none, however wild the path in between (unlike LVR).""",
        pattern=r"impermanent loss|IL", see="08"),
     _t("HODL", """Holding the tokens you started with and doing nothing: the benchmark an LP position is
        compared with.""", see="08"),
@@ -309,8 +313,10 @@ TERMS: tuple[Term, ...] = (
        instead of paying dividends.""", pattern=r"buybacks?|buy(?:ing)? back", see="12"),
     _t("vote-escrow", """Locking tokens for a chosen time to get voting power that grows with the lock's
        length and decays as it ends (Curve's veCRV).""", pattern=r"vote-escrow(?:ed)?|veCRV", see="12"),
-    _t("liquid locker", """A protocol that locks governance tokens for the maximum time and issues a
-       tradable token in return (Convex's cvxCRV), so vote-escrowed power can again be bought.""",
+    _t("liquid locker", """A protocol that locks governance tokens for the maximum time and gives depositors
+       a tradable token in return (Convex: CRV in, cvxCRV out). The locked votes are steered by the
+       locker's own voters (at Convex, holders of vote-locked CVX), so vote-escrowed power can again be
+       bought.""",
        pattern=r"liquid lockers?", see="12"),
     _t("bribe market", """A marketplace where protocols pay holders of locked voting power to vote their way
        (Votium for Curve's gauges).""", pattern=r"bribe markets?|bribes?", see="12"),

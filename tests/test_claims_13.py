@@ -247,3 +247,29 @@ def test_the_13_6_rubric_quotes_the_lessons_numbers():
     r = lesson_run()
     assert f"{r['exposure']:.0%}".replace("%", " %") in rubric
     assert f"{p5(r['static_mix']):.0f} against {p5(r['dca']):.0f} USD" in rubric
+
+
+# ---------------------------------------------------------------- fresh-eyes review (third pass, 2026-12-04)
+def test_a_drift_compounds_and_the_simulation_agrees_with_its_expectation():
+    """Try-it answer 2: 'the lump sum's expected value is 1,000 x e^0.4 = 1,492 USD, within two standard errors'."""
+    states(NB, "1{,}000 \\times e^{0.4} \\approx$ 1,492 USD, within two\n   standard errors of the simulated mean")
+    assert f"{1000 * math.exp(0.4):,.0f}" == "1,492"
+    up = dca_view(mu=0.4)
+    lump = lesson_run(mu=0.4)["lump_sum"]
+    assert lump.mean() == pytest.approx(up.lump_mean)                 # the dashboard's paths
+    assert abs(lump.mean() - 1000 * math.exp(0.4)) < 2 * lump.std(ddof=1) / math.sqrt(lump.size)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_exposure_explains_all_of_dcas_better_bad_year(seed):
+    """'DCA's smaller bad-year loss ... comes entirely from holding less of the token': the static mix
+    improves on the lump sum's 5th percentile by more than DCA does, on every seed."""
+    r = lesson_run(seed)
+    assert p5(r["static_mix"]) - p5(r["lump_sum"]) > p5(r["dca"]) - p5(r["lump_sum"]) > 0
+
+
+def test_third_review_wording():
+    never_states(NB, "DCA changes the risk, not the expected return", "most of DCA's smaller bad-year loss",
+                 "holding the risk taken equal (G. Constantinides, 1979")
+    states(NB, "comes entirely from holding less of the token on", "lowers the\n   expected return; it never raises it")
+    assert "default_rng" not in code(NB)                                # nothing in the lesson draws from an rng

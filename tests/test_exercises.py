@@ -27,6 +27,8 @@ def test_wrong_answer_shows_input_expected_received_and_hint():
     text = result.text()
     assert "real_yield(0.05, 0.04): expected 0.009615384615, received 0.01" in text
     assert "hint(\"01.3\")" in text   # the hint itself waits until asked (test_help_comes_in_steps)
+    # a plain-text front end (IPython, a text export) shows the same words, not the hidden hint
+    assert result.hint and result.hint not in repr(result) and repr(result) == text
 
 
 def test_placeholder_is_not_attempted():

@@ -122,7 +122,7 @@ class DCADashboard(Dashboard):
 
     def controls_(self):
         return {
-            "mu": slider("drift (expected return per year)", 0.0, -0.8, 0.8, 0.05, fmt=".0%"),
+            "mu": slider("drift (per year, compounded)", 0.0, -0.8, 0.8, 0.05, fmt=".0%"),
             "sigma": slider("volatility (per year)", 0.8, 0.05, 1.5, 0.05, fmt=".0%"),
             "n_buys": int_slider("DCA buys over the year", 12, 1, 52),
             "cash_apr": slider("yield on waiting cash (per year)", 0.0, 0.0, 0.1, 0.005, fmt=".1%"),

@@ -98,6 +98,18 @@ def _minted_max(amount0, amount1, reserve0, reserve1, total_supply):
     return max(amount0 * total_supply // reserve0, amount1 * total_supply // reserve1)
 
 
+def _minted_float_later(amount0, amount1, reserve0, reserve1, total_supply):
+    if total_supply == 0:
+        return math.isqrt(amount0 * amount1) - 1000
+    return int(min(amount0 * total_supply / reserve0, amount1 * total_supply / reserve1))   # float division
+
+
+def _minted_fraction_first(amount0, amount1, reserve0, reserve1, total_supply):
+    if total_supply == 0:
+        return math.isqrt(amount0 * amount1) - 1000
+    return min(int(amount0 / reserve0 * total_supply), int(amount1 / reserve1 * total_supply))
+
+
 def _minted_sqrt_later(amount0, amount1, reserve0, reserve1, total_supply):
     if total_supply == 0:
         return math.isqrt(amount0 * amount1) - 1000
@@ -188,7 +200,8 @@ EXERCISES = [
               "first, and which side of an unbalanced later deposit counts?",
         hint="First deposit: the integer square root of amount0 x amount1, minus the 1,000 "
              "MINIMUM_LIQUIDITY units locked forever. Later: each token's amount as a fraction of its "
-             "reserve, times the total supply (rounded down); the smaller of the two counts.",
+             "reserve, times the total supply; the smaller of the two counts. Stay in integers: multiply "
+             "first, then floor-divide by the reserve (a float loses wei at these sizes).",
         cases=[
             case(1 * E18, 4 * E18, 0, 0, 0, note="Uniswap's 'mint' test: 2e18 - 1000"),
             case(3 * E18, 3 * E18, 0, 0, 0),
@@ -198,12 +211,18 @@ EXERCISES = [
             case(2000, 2000, 0, 0, 0, note="a tiny first deposit"),
             case(123456789123456789123, 987654321987654321, 0, 0, 0,
                  note="not a perfect square: a float square root is off here"),
+            case(123456789123456789123, 987654321987654321987, 10**21 + 7, 8 * 10**21 + 11, 3 * 10**21 + 3,
+                 note="a later deposit in odd numbers: float division is off here"),
+            case(98_600_000_000_000_000, 391_200_000_000_000_000, 1_038_000_000_000_000_000,
+                 4_172_000_000_000_000_000, 1_912_000_000_000_000_000, note="a later deposit, 0.0986 of token0"),
         ],
         mistakes=[
             mistake("forgot MINIMUM_LIQUIDITY", _minted_no_minimum),
             mistake("float square root (math.sqrt) instead of math.isqrt", _minted_float_sqrt),
             mistake("max instead of min for an unbalanced deposit", _minted_max),
             mistake("square root for later deposits too", _minted_sqrt_later),
+            mistake("float division for later deposits (a0 * ts / r0)", _minted_float_later),
+            mistake("fraction of the reserve first, in floats (a0 / r0 * ts)", _minted_fraction_first),
         ],
         compare=exact(),
     ),

@@ -37,11 +37,14 @@ def _ve(amount, unlock_time, t, *, round_week=True, floor_slope=True, clamp=True
     return max(power, 0) if clamp else power
 
 
-def _votes(f, a, q=0, *, tie_wins=False, quorum=True, clamp=True, quorum_counts_against=False, total=False):
+def _votes(f, a, q=0, *, tie_wins=False, quorum=True, clamp=True, quorum_counts_against=False, total=False,
+           ahead_is_enough=False):
     f, a, q = (np.asarray(v, dtype=float) for v in (f, a, q))
     need = a - f if tie_wins else a + 1 - f
     if quorum:
         need = np.maximum(need, q - f - a if quorum_counts_against else q - f)
+    if ahead_is_enough:
+        need = np.where(f > a, 0.0, need)
     if total:
         need = need + f
     if clamp:
@@ -90,6 +93,8 @@ EXERCISES = [
             case(10**18, _START + 10 * tokens.WEEK, _START + 11 * tokens.WEEK, note="expired: 0"),
             case(10**17, _START + tokens.WEEK, _START + 1, note="small amount"),
             case(123, _START + 100 * tokens.WEEK, _START, note="less than MAXTIME wei: slope 0"),
+            case(617_728_135_376_760_312_125_394_066, _START + 100 * tokens.WEEK, _START,
+                 note="a Convex-sized lock (618 million CRV): a float slope is off here"),
         ],
         compare=exact(),
         mistakes=[
@@ -98,6 +103,8 @@ EXERCISES = [
             mistake("negative power after the unlock", lambda a, u, t: _ve(a, u, t, clamp=False)),
             mistake("float division (a float, not an int)",
                     lambda a, u, t: max(a / _MAXTIME * (u // _WEEK * _WEEK - t), 0.0)),
+            mistake("float slope turned back into an int (int(amount / MAXTIME))",
+                    lambda a, u, t: max(int(a / _MAXTIME) * (u // _WEEK * _WEEK - t), 0)),
         ],
     ),
     ValueExercise(
@@ -119,12 +126,15 @@ EXERCISES = [
         reference=tokens.votes_to_win,
         nudge="Two conditions must both hold after the extra votes: strictly more For than Against, and "
               "For at least the quorum. A proposal that already passes needs nothing.",
-        hint="The proposal passes when For > Against and For >= quorum: the extra votes are the larger of "
-             "(against + 1 - for) and (quorum - for), and never below 0.",
+        hint="Work out two numbers separately: the extra votes For needs to get strictly above Against "
+             "(votes are whole here, so think about a tie), and the extra votes it needs to reach the quorum. "
+             "The attacker must meet both conditions at once, and a negative need means nothing is needed. "
+             "Use numpy functions (not if) so arrays work.",
         cases=[
             case(100, 300, note="no quorum"), case(100, 300, quorum=400, note="quorum binds"),
             case(500, 300, quorum=400, note="already passing"), case(0, 0, quorum=0, note="empty vote"),
             case(np.array([0.0, 250.0, 1000.0]), 300.0, quorum=500.0, note="arrays"),
+            case(200, 100, quorum=400, note="ahead of Against but short of the quorum"),
         ],
         compare=close(rel=1e-12),
         mistakes=[
@@ -135,15 +145,17 @@ EXERCISES = [
                     lambda f, a, quorum=0: _votes(f, a, quorum, quorum_counts_against=True)),
             mistake("the total For needed, not the extra votes",
                     lambda f, a, quorum=0: _votes(f, a, quorum, total=True)),
+            mistake("nothing needed once For leads, quorum or not",
+                    lambda f, a, quorum=0: _votes(f, a, quorum, ahead_is_enough=True)),
         ],
     ),
     FreeTextExercise(
         id="12.5", title="Which defence stops a flash-loan vote?", points=2,
         rubric="Full marks: counting votes at a snapshot block (a block already finished when votes are cast, "
                "e.g. the block just before voting opens) "
-               "makes tokens borrowed and repaid within a later transaction weigh nothing; a timelock "
-               "gives time to react if a vote passes anyway; names a residual risk (tokens borrowed or "
+               "makes tokens borrowed and repaid within a later transaction weigh nothing; names a residual risk (tokens borrowed or "
                "bought before the snapshot and held for several blocks, or votes rented through bribe "
-               "markets or liquid lockers even where tokens must be locked).",
+               "markets or liquid lockers even where tokens must be locked). A timelock or vote-escrow named as a "
+               "further defence is welcome but not required (the prompt does not ask for it).",
     ),
 ]

@@ -103,8 +103,8 @@ EXERCISES = [
         reference=risk.dca_average_cost,
         nudge="Count what you paid and what you got: cash in, units out. The average cost is one divided by "
               "the other, and it should not depend on how much each buy is.",
-        hint="Each buy of c USD at price p gets c / p units. Average cost = total cash / total units "
-             "= n * c / sum(c / p_i): the harmonic mean of the prices.",
+        hint="Keep two running totals over the buys: the USD spent and the units received (one buy of c USD "
+             "at price p gets c / p units). Which of the two do you divide by the other to get USD per unit?",
         cases=[
             case([100.0, 80.0, 50.0, 80.0, 100.0]), case([100.0, 50.0], 250.0, note="the amount cancels out"),
             case([42.0], note="a single buy: its price"), case([2.0, 4.0, 4.0, 8.0]),
@@ -182,9 +182,9 @@ EXERCISES = [
         nudge="A static mix's final value is cash plus a share of the lump sum's, path by path, so its 5th "
               "percentile is built from the lump sum's the same way. Set it equal to DCA's and solve for the share.",
         hint="A mix with share f in the token ends at (1 - f) * 1000 + f * lump on every path. That grows with "
-             "lump, so the path at the mix's 5th percentile is the lump sum's 5th-percentile path: the mix's 5th "
-             "percentile is (1 - f) * 1000 + f * p5(lump). Set it equal to p5(dca) (np.percentile(..., 5), as "
-             "in the lesson) and solve this straight-line equation for f.",
+             "lump, so the path at the mix's 5th percentile is the lump sum's 5th-percentile path. Write the mix's 5th "
+             "percentile with that, set it equal to DCA's (np.percentile(..., 5), as in the lesson) and solve "
+             "for f.",
         compare=rounded(3),
         mistakes=[
             mistake("DCA's average exposure instead", lambda: risk.dca_exposure(365, 12)),

@@ -382,6 +382,11 @@ class CheckResult:
     def __str__(self) -> str:
         return self.text()
 
+    def __repr__(self) -> str:
+        # what a plain-text front end (IPython, a text export) shows: the same words as the HTML view,
+        # never the hidden hint that a generated dataclass repr would print in full
+        return self.text()
+
 
 def _received_text(outcome: dict) -> str:
     if "value" in outcome:
