@@ -153,8 +153,8 @@ EXERCISES = [
         id="12.5", title="Which defence stops a flash-loan vote?", points=2,
         rubric="Full marks: counting votes at a snapshot block (a block already finished when votes are cast, "
                "e.g. the block just before voting opens) "
-               "makes tokens borrowed and repaid within a later transaction weigh nothing; names a residual risk (tokens borrowed or "
-               "bought before the snapshot and held for several blocks, or votes rented through bribe "
+               "makes tokens borrowed and repaid within a later transaction weigh nothing; names a residual "
+               "risk (tokens borrowed or bought before the snapshot and held for several blocks, or votes rented through bribe "
                "markets or liquid lockers even where tokens must be locked). A timelock or vote-escrow named as a "
                "further defence is welcome but not required (the prompt does not ask for it).",
     ),
