@@ -7,7 +7,7 @@ import math
 
 import numpy as np
 import pytest
-from lessontext import never_states, states
+from lessontext import code, never_states, states
 
 from cryptocourse import amm
 from cryptocourse.dashboards.amm import pool_explorer_view, range_view, stableswap_view
@@ -191,3 +191,23 @@ def test_rounding_get_amount_in_down_would_make_the_swap_revert():
     pair.swap(0, out, amount0_in=amm.get_amount_in(out, r_in, r_out))   # floor + 1: accepted
     states(LESSON, "its `K` check reverts the swap, so the trader's transaction would fail instead")
     never_states(LESSON, "a trader could receive a wei more than the fee-adjusted product allows")
+
+
+# ---------------------------------------------------------------- fresh-eyes review (third pass, 2026-12-04)
+def test_third_review_wording():
+    never_states(LESSON, "A tick counts the raw-unit price of token1 in token0", "a random size up to 2% of the pool")
+    states(LESSON, "A tick counts the raw-unit price of token0 in token1 (token1 per token0)",
+           "a random size up to 20 ETH (about 1.8 % of the pool)")
+    assert "rng.uniform(0, 20, 300)" in code(LESSON) and 'pair.mint("alice", 1_000 * E18' in code(LESSON)
+    assert f"{20 / 1_100:.1%}" == "1.8%"                                  # Alice's 1,000 ETH + Bob's 100
+    # the tick counts token1 (WETH) per token0 (USDC): it rises when ETH falls
+    from cryptocourse.amm import price_to_tick, raw_price
+    assert price_to_tick(raw_price(1 / 2_900, 6, 18)) > price_to_tick(raw_price(1 / 3_000, 6, 18))
+
+
+def test_the_explorer_says_exact_only_for_uniswap_v2s_own_fee():
+    from cryptocourse.dashboards.amm import PoolExplorerDashboard
+    d = PoolExplorerDashboard()
+    assert "Uniswap V2's exact integer math" in d.summary.value
+    d.set(fee_bps=100)
+    assert "V2's integer formula with this fee" in d.summary.value and "Uniswap V2's exact" not in d.summary.value

@@ -4,6 +4,10 @@ Each test recomputes a sentence's numbers from the package with the same functio
 the cell or dashboard it describes, and asserts the sentence still says them (tests/lessontext.py).
 Simulated statements are rerun with other seeds: their sign, size class or ranking must hold.
 """
+import math
+
+import numpy as np
+
 import pytest
 from lessontext import never_states, states
 
@@ -26,7 +30,8 @@ def test_formulas_in_the_summary_and_section_5():
     ratio = farming.break_even_fee_apr(2.0, 30) / farming.break_even_fee_apr(2.0, 365)
     assert round(ratio) == 12
     states(LESSON, "A move that happens in a month needs twelve times the APR")
-    states(LESSON, f"a constant {pct(farming.fee_apr(2e6, 10e6, 0.003), 1)} fee APR (the pool of section 3)")
+    states(LESSON, f"whose fees pay {pct(farming.fee_apr(2e6, 10e6, 0.003), 1)} a year of the position's *current* value "
+                   "(the fee APR of section 3's pool)")
     never_states(LESSON, "LP usually ends with less")
     states(LESSON, "before fees an LP always ends with less than if she had simply held")
 
@@ -52,7 +57,37 @@ def test_the_rare_but_large_sentence_is_gone():
     never_states(LESSON, "impermanent loss is rare but large", "fat tail that grows")
     states(LESSON, "Impermanent loss is not rare: *every* path whose price moved has some (100% of paths here)",
            "about half the paths lose more than 1%, about one in ten more than 5%",
-           "only about one in a thousand more than 20%")
+           "only around one in a thousand more than 20% (0.11% ± 0.03% of these paths",
+           "the model's exact share is 0.06%")
+    # exact: IL <= -20 % exactly when r <= 1/4 or r >= 4; log r ~ N(-s^2/2, s^2) with s = 0.8 sqrt(90/365)
+    from statistics import NormalDist
+    s = 0.8 * math.sqrt(90 / 365)
+    law = NormalDist(-s * s / 2, s)
+    exact = law.cdf(math.log(0.25)) + 1 - law.cdf(math.log(4))
+    assert f"{exact:.2%}" == "0.06%" and amm.impermanent_loss(4.0) == pytest.approx(-0.2)
+    shares, ses = farming.share_below(_il(2026), [-0.20])
+    assert f"{shares[0]:.2%} ± {ses[0]:.2%}" == "0.11% ± 0.03%"
+
+
+def test_third_review_wording():
+    """Fresh-eyes review, 2026-12-04: rewards shared by deposit, fees on the current value, why a negative
+    mean sits beside a majority of winning paths, the 5th percentile with its error, the answer-1 gap."""
+    states(LESSON, "rewards are shared by USD deposited, as in a V2-style farm",
+           "fees pay 21.9% a year of the position's *current* value",
+           "the wins are many and small (the fees) and the losses\nfew and large",
+           "(more than section 6's 90.9%: here the rewards add about 400 USD to every path)",
+           "the LP's value divided by the holder's, minus 1, is", "your position holds")
+    never_states(LESSON, "impermanent loss is on every path that moves")
+    p = farming.price_paths(3_000.0, sigma=0.8, days=90, n_paths=10_000, seed=2026)
+    result = farming.lp_minus_hodl_path(p, fee_apr=0.219, deposit=10_000)[:, -1]
+    (behind,), _ = farming.share_below(result, [0.0])
+    assert f"{1 - behind:.1%}" == "90.9%"
+    v = farm_view()
+    assert round(v.mean_rewards, -2) == 400                                # "about 400 USD"
+    # the volatility table's last row: a majority of winning paths and a negative mean
+    q = farming.price_paths(3_000.0, 1.6, 90, 4_000, seed=7)
+    res = farming.lp_minus_hodl_path(q, fee_apr=0.219, deposit=10_000)[:, -1]
+    assert (res > 0).mean() > 0.5 and res.mean() < 0
 
 
 @pytest.mark.parametrize("seed", [2026] + SEEDS)
@@ -145,3 +180,10 @@ def test_the_farm_dashboard_shows_what_its_answer_key_states():
     wild, narrow = farm_view(sigma=1.5), farm_view(range_width=0.1)
     states(LESSON, f"impermanent loss averages {wild.mean_il:,.0f} USD",
            f"impermanent loss grows to about {narrow.mean_il:,.0f} USD")
+
+
+def test_fees_are_paid_on_the_positions_current_value():
+    """Section 6: 'fees pay 21.9% a year of the position's current value' (a price 4x higher: a position worth 2x)."""
+    p = np.array([[3_000.0] + [12_000.0] * 90])
+    fees = (farming.lp_minus_hodl_path(p, fee_apr=0.219, deposit=10_000) - farming.lp_minus_hodl_path(p, deposit=10_000))
+    assert fees[0, -1] == pytest.approx(2 * 10_000 * 0.219 * 90 / 365)

@@ -108,7 +108,8 @@ def test_short_locks_and_flash_loans_are_stated_without_overclaiming():
 def test_the_fee_switch_is_dated_not_presented_as_off():
     never_states(NB, "fee switch would send")
     states(NB, "Uniswap V2's fee switch, when on, sends", "\"UNIfication\" proposal (gov.uniswap.org, November-December\n2025)",
-           "Check its current status before\nrelying on it")
+           "vote in December 2025, and spends the", "check its current status before relying on it")
+    never_states(NB, "put to a vote switching it on")                    # the vote has happened (third review)
 
 
 def test_the_quorum_in_the_attack_is_explained_and_is_the_governors():
@@ -132,3 +133,30 @@ def test_divergence_is_described_as_it_happens():
     states(NB, "grow at least as\nfast as the discount rate (and the dilution) for ever")
     dash = TokenValueDashboard(discount_rate=0.10, emission_rate=0.0)     # growth 10 % = rate: diverges
     assert math.isinf(dash.result.value) and "at least as fast as" in dash.summary.value
+
+
+# ---------------------------------------------------------------- fresh-eyes review (third pass, 2026-12-04)
+def test_third_review_numbers_and_wording():
+    to_lps, to_protocol = tk.fee_switch_split(365 * 1e9, fee=0.003, protocol_share=1 / 6)
+    assert f"{to_lps / 1e6:,.1f}" == "912.5" and f"{to_protocol / 1e6:,.1f}" == "182.5"   # parts add up to 1,095
+    assert "{to_lps / 1e6:,.1f}M USD" in code(NB)
+    # the veCRV shortfall is the week rounding (208 whole weeks of 208.57), not the floored slope
+    states(NB, "4 years of 365 days are 208.57 weeks", "(208/208.57 = 99.73 %)", "the floored slope costs less than a billionth")
+    assert f"{tk.MAXTIME / tk.WEEK:.2f}" == "208.57" and f"{208 * tk.WEEK / tk.MAXTIME:.2%}" == "99.73%"
+    slope = 10**18 // tk.MAXTIME
+    assert 1 - slope * tk.MAXTIME / 10**18 < 1e-9
+    start = 1_700_000_000 // tk.WEEK * tk.WEEK
+    assert tk.ve_balance(10**18, start + tk.MAXTIME, start, lock_time=start) == slope * 208 * tk.WEEK
+    states(NB, "The community needs 3 blocks\nto notice a passed proposal", "holders of its $N$ tokens",
+           "($R/N$ per token)", "whoever holds\n  vote-locked CVX steers its votes")
+    assert "reaction_blocks=3" in code(NB) and "default_rng" not in code(NB)
+    never_states(NB, "to the $N$ holders", "liquid lockers (Convex's cvxCRV) make locked power tradable again")
+
+
+def test_the_dashboard_reads_small_values_and_no_cash():
+    from cryptocourse.dashboards.tokens import TokenValueDashboard
+    d = TokenValueDashboard()
+    d.set(holder_share=0.0)
+    assert "nothing to dilute" in d.summary.value and "emissions take" not in d.summary.value
+    d.set(holder_share=0.5, annual_fees=d.controls["annual_fees"].min)
+    assert "0M USD" not in d.summary.value and "0.0000 USD" not in d.summary.value

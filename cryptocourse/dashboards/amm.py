@@ -121,7 +121,9 @@ class PoolExplorerDashboard(Dashboard):
         self.impact_line.set_data(v.sizes * 100, v.impacts * 100)
         trade = v.after[0] - v.before[0]
         self.impact_pt.set_data([trade / v.before[0] * 100], [max(v.price_impact * 100, 0.005)])
-        return (f"you get <b>{v.amount_out:,.6g} Y</b> (exact contract math: {v.amount_out_wei:,} wei) · "
+        exact = ("Uniswap V2's exact integer math" if self.controls["fee_bps"].value == 30
+                 else "V2's integer formula with this fee")
+        return (f"you get <b>{v.amount_out:,.6g} Y</b> ({exact}: {v.amount_out_wei:,} wei) · "
                 f"price {v.spot_before:,.6g} → <b>{v.spot_after:,.6g} Y per X</b> · you paid "
                 f"{v.execution_price:,.6g} Y per X: price impact <b>{v.price_impact:.3%}</b> "
                 f"({v.curve_impact:.3%} from the curve, the rest is the fee) · fee to LPs "

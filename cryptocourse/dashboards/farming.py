@@ -93,7 +93,7 @@ class FarmDashboard(Dashboard):
             "daily_volume": log_slider("pool volume (USD/day)", 2_000_000, 5, 8, fmt=",.3g"),
             "fee_tier": dropdown("fee tier", FEE_TIERS, 0.003),
             "rewards_per_day": log_slider("reward tokens/day (pool)", 5_000, 1, 5, fmt=",.3g"),
-            "reward_drift": slider("reward token drift (per year)", -1.0, -3.0, 1.0, 0.1, fmt=".1f"),
+            "reward_drift": slider("reward token drift (per year, compounded)", -1.0, -3.0, 1.0, 0.1, fmt=".1f"),
             "range_width": dropdown("position", RANGES, 0.0),
             "seed": int_slider("random seed (new paths)", 2026, 2000, 2100),
         }

@@ -140,9 +140,21 @@ class TokenValueDashboard(Dashboard):
             return ("Value per token: <b>infinite</b>: fees grow at least as fast as the discount rate and "
                     "dilution together, forever. No real asset does that: pick a finite horizon or a lower growth.")
         if not np.isfinite(v.value_no_emissions):
-            dilution = "without emissions the value would be infinite"
+            dilution = " · without emissions the value would be infinite"
+        elif v.value_no_emissions > 0:
+            dilution = f" · emissions take <b>{1 - v.value / v.value_no_emissions:.0%}</b> of the value"
         else:
-            share = 1 - v.value / v.value_no_emissions if v.value_no_emissions > 0 else 0.0
-            dilution = f"emissions take <b>{share:.0%}</b> of the value"
-        return (f"Value per token <b>{v.value:,.4f} USD</b> (market value <b>{v.market_cap / 1e6:,.0f}M USD</b>) · "
-                f"year-1 cash per token {v.holder_cash_year1:,.4f} USD · {dilution}")
+            dilution = " · no cash reaches holders, so there is nothing to dilute"
+        return (f"Value per token <b>{_usd(v.value)}</b> (market value <b>{_usd(v.market_cap)}</b>) · "
+                f"year-1 cash per token {_usd(v.holder_cash_year1)}{dilution}")
+
+
+def _usd(x: float) -> str:
+    """A USD amount readable at any size: 4 significant digits below 1 USD, M / B above a million."""
+    if x >= 1e9:
+        return f"{x / 1e9:,.2f}B USD"
+    if x >= 1e6:
+        return f"{x / 1e6:,.1f}M USD"
+    if x >= 1:
+        return f"{x:,.2f} USD"
+    return f"{x:.4g} USD"

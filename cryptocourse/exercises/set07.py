@@ -154,8 +154,10 @@ EXERCISES = [
         reference=amm.get_amount_in,
         nudge="Solve the output formula for the input, keep the fee as 997/1000, and remember which "
               "way the contract rounds: in the pool's favour, always.",
-        hint="Input = reserve_in x amount_out x 1000 / ((reserve_out - amount_out) x 997), divided with "
-             "rounding down, then one wei added, even when the division is exact.",
+        hint="Solve section 1's output formula (with 997/1000 for the fee) for the input: multiply out the "
+             "fraction and collect the input on one side. Keep the numerator and denominator as integers and "
+             "divide once at the end; then ask which way the pool needs the result rounded, and why Uniswap "
+             "adds one wei even when the division is exact.",
         cases=[
             case(1, 100, 100, note="Uniswap router test: 2"),
             case(1662497915624478906, 5 * E18, 10 * E18),
