@@ -97,8 +97,18 @@ def test_lesson_follows_the_template(stem):
         assert 10 <= les.exercise_minutes <= 180, f"{les.code}: give the exercise set a time in the manifest"
     setup_at = at("## Setup")
     setup_code = next(text_of(c) for c in cells[setup_at:] if c["cell_type"] == "code")
-    assert "cryptocourse" in setup_code and "default_rng(" in setup_code, \
-        f"{les.notebook}: the setup cell imports from cryptocourse and seeds rng"
+    assert "cryptocourse" in setup_code, f"{les.notebook}: the setup cell imports from cryptocourse"
+    # seeded: a lesson that draws from `rng` seeds it in the setup cell; one that does not says how its
+    # simulations are seeded (a seed argument) or that nothing is random, and leaves no unused rng behind
+    code_after = "\n".join(text_of(c) for c in cells[setup_at:] if c["cell_type"] == "code")
+    uses_rng = any(re.search(r"\brng\b", line) and "default_rng(" not in line for line in code_after.splitlines())
+    if uses_rng:
+        assert "default_rng(" in setup_code, f"{les.notebook}: the setup cell seeds the rng the lesson uses"
+    else:
+        setup_text = text_of(cells[setup_at])
+        assert "default_rng(" not in setup_code, f"{les.notebook}: an rng is seeded but never used"
+        assert "seed" in setup_text or "nothing in this lesson is random" in setup_text, \
+            f"{les.notebook}: the setup says how the lesson's simulations are seeded"
     try_at = at("## Try it")
     after = "\n".join(text_of(c) for c in cells[try_at:])
     assert "Dashboard(" in after, f"{les.notebook}: 'Try it' shows a dashboard"
