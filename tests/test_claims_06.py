@@ -6,7 +6,7 @@ Simulated headlines are also rerun with other seeds: their sign or ranking must 
 """
 import numpy as np
 import pytest
-from lessontext import never_states, states
+from lessontext import code, never_states, states
 
 from cryptocourse import staking as sk
 from cryptocourse.dashboards.staking import calculator_view, issuance_view
@@ -60,7 +60,7 @@ def test_slashing_rules():
     assert f"{sk.eth_slashing_initial_penalty(32 * GWEI, 'electra') / GWEI:.3f}" == "0.008"
     days = sk.EPOCHS_PER_SLASHINGS_VECTOR * sk.SECONDS_PER_EPOCH / 86_400
     states(LESSON, f"at least {sk.EPOCHS_PER_SLASHINGS_VECTOR:,} epochs, about {days:.0f} days",
-           "(1 ETH of 32), / 4096 since", "(about 0.008 ETH)")
+           "1 ETH of 32), / 4096 since", "(about 0.008 ETH)")
     assert sk.PROPORTIONAL_SLASHING_MULTIPLIER["electra"] == 3
     total = 34_000_000 * GWEI
     assert sk.eth_slashing_correlation_penalty(32 * GWEI, total // 100, total, "bellatrix") == 0
@@ -186,4 +186,14 @@ def test_exercise_set_numbers():
     b = [sk.eth_base_reward_per_increment(n * GWEI) for n in (1_000_000, 10_000_000, 32_000_000)]
     states(SOLUTION, f"you should get {b[0]}, {b[1]} and {b[2]}")
     assert sk.MIN_SLASHING_PENALTY_QUOTIENT["electra"] == 4096
-    states(SOLUTION, "`MIN_SLASHING_PENALTY_QUOTIENT_ELECTRA` = 4096", "`PROPORTIONAL_SLASHING_MULTIPLIER` = 3")
+    states(SOLUTION, "`MIN_SLASHING_PENALTY_QUOTIENT_ELECTRA` = 4096", "`PROPORTIONAL_SLASHING_MULTIPLIER_BELLATRIX` = 3")
+
+
+# ---------------------------------------------------------------- fresh-eyes review (third pass, 2026-12-04)
+def test_third_review_wording():
+    # question 3's answer key holds only at the default slashing settings: the question now says so
+    states(LESSON, "3. Back at the defaults (60% volatility, a 2% chance of slashing, 10% lost if slashed)")
+    states(LESSON, "and for sync-committee duty, you also pay a penalty of the same size",
+           "(a missed head vote or proposal only loses its reward)", "it compounds about once a year")
+    never_states(LESSON, "[correlation](glossary.ipynb#correlation)")      # the statistical sense is another word
+    assert 'who = "alone" if share == 0' in code(LESSON) and "missed duties estimated at a fixed 32-ETH" in code(LESSON)

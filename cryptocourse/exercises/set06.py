@@ -64,9 +64,9 @@ EXERCISES = [
         reference=staking.eth_base_reward_per_increment,
         nudge="The spec works in whole Gwei only: look at how you take the square root and how you "
               "divide. Your answer must be an int.",
-        hint="b = floor(EFFECTIVE_BALANCE_INCREMENT x BASE_REWARD_FACTOR / isqrt(total)), with the "
-             "increment 10**9 Gwei, the factor 64, and isqrt the integer square root of the total in "
-             "Gwei (math.isqrt). A float square root can be one too high just below a perfect square.",
+        hint="Section 1's formula has two floors. The square root is an integer square root of the total in "
+             "Gwei (math.isqrt: a float math.sqrt can be one too high just below a perfect square), and the "
+             "division is a floor division (//), so the result stays a whole number of Gwei.",
         cases=[
             case(1_000_000 * GWEI, note="1M ETH staked: 2023"), case(10_000_000 * GWEI, note="10M ETH: 640"),
             case(32_000_000 * GWEI, note="32M ETH: 357"), case(34_123_456 * GWEI),
@@ -90,9 +90,9 @@ EXERCISES = [
         reference=_net_real_yield,
         nudge="Two steps in order: first what the pool leaves you, then what inflation leaves of it. "
               "Compare growth factors (1 + rate), not rates.",
-        hint="The pool keeps a share of the rewards, so you earn apr x (1 - commission). Your tokens grow "
-             "by the factor (1 + that) while the supply grows by (1 + inflation); your share grows by "
-             "the ratio of the two factors, minus 1.",
+        hint="Work in growth factors over one year: what does 1 staked token become after the pool's "
+             "commission, and what does the whole supply become with inflation? Your real yield is how much "
+             "your share of the supply grows.",
         cases=[
             case(0.04, 0.10, 0.03), case(0.05, 0.0, 0.0, note="solo, no inflation"),
             case(0.12, 0.10, 0.08, note="Polkadot-like"), case(0.065, 0.07, 0.045, note="Solana-like"),
@@ -113,8 +113,8 @@ EXERCISES = [
         expected_value=lambda: staking.expected_slashing_loss(5_000, 0.03, 0.05),
         nudge="An expected loss weighs the loss by how likely it is: which two percentages does it "
               "use, and are they fractions?",
-        hint="Expected loss = tokens staked x probability of a slashing this year x share of the stake "
-             "a slashing takes (section 5 of the lesson).",
+        hint="An expected value weighs each outcome by its chance: how many tokens do you lose if you are "
+             "not slashed this year, and how many if you are?",
         mistakes=[
             mistake("the loss if slashed (forgot the probability)", lambda: 5_000 * 0.05),
             mistake("percentages as whole numbers", lambda: 5_000 * 3 * 5),
