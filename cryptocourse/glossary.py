@@ -58,16 +58,17 @@ TERMS: tuple[Term, ...] = (
        5 % APR compounded monthly is an APY of about 5.12 %.""", see="01"),
     _t("compounding", """Earning interest on earlier interest: each period's income is added to the
        balance and earns too.""", pattern=r"compound(?:ing|ed)|compounds", see="01"),
-    _t("nominal yield", """The yield as advertised, counted in the token itself, before accounting for the growth of the
-       token supply or of prices.""", pattern=r"nominal(?: yield)?", see="01"),
+    _t("nominal yield", """The yield as advertised, counted in the token itself, before accounting for the
+       growth of the token supply or of prices.""", pattern=r"nominal(?: yield)?", see="01"),
     _t("real yield", """What a yield is worth after inflation: (1 + nominal) / (1 + inflation) - 1. If
        your tokens grow 5 % while the supply grows 4 %, your share grows about 0.96 %.""", see="01"),
     _t("inflation", """Growth of a token's total supply (or of prices): new tokens dilute existing
        holders.""", see="01"),
     _t("break-even size", """The smallest position for which a strategy's income covers its fixed costs
        (gas, fees).""", see="01"),
-    _t("volatility", """How much a price moves: the standard deviation of its log returns, usually annualised (x
-       sqrt(365) for daily returns). The course uses 70-80 % a year for ETH.""", see="01"),
+    _t("volatility", """How much a price moves: the standard deviation of its log returns, usually
+       annualised (x sqrt(365) for daily returns). The course uses 70-80 % a year for
+       ETH.""", see="01"),
     _t("log return", """ln(P_end / P_start): returns that add up over time. A 10 % gain is a log return
        of 0.0953.""", pattern=r"log[- ]returns?", see="01"),
     _t("basis point", """One hundredth of a percent (0.01 %); 30 bp = 0.3 %.""",
@@ -82,10 +83,11 @@ TERMS: tuple[Term, ...] = (
     _t("percentile", """The value below which a given share of outcomes fall: the 5th percentile is
        beaten by 95 % of outcomes.""", pattern=r"percentiles?", see="01"),
     _t("median", """The middle outcome: half the outcomes are below it, half above.""", see="01"),
-    _t("standard error", """The typical size of an estimate's error: how far it would move if the data or the simulation
-       were redone (another seed). For an average it is the standard deviation divided by the square
-       root of the number of paths; other estimates (a volatility, a percentile) have their own
-       formula or a bootstrap. About ±2 standard errors is a rough 95 % range.""", pattern=r"standard errors?", see="08"),
+    _t("standard error", """The typical size of an estimate's error: how far it would move if the data or
+       the simulation were redone (another seed). For an average it is the standard
+       deviation divided by the square root of the number of paths; other estimates (a
+       volatility, a percentile) have their own formula or a bootstrap. About ±2
+       standard errors is a rough 95 % range.""", pattern=r"standard errors?", see="08"),
     _t("Monte Carlo", """Estimating a quantity by simulating many random scenarios (paths) and averaging:
        the estimate is uncertain by its standard error.""", pattern=r"monte[- ]carlo", see="05"),
     _t("seed", """The number that starts a random-number generator: the same seed gives the same
@@ -99,8 +101,9 @@ TERMS: tuple[Term, ...] = (
        pattern=r"GBM|geometric brownian motion", see="08"),
     _t("jump", """A sudden large price move (a crash) added to a smooth price model; it makes extreme
        losses more likely than GBM alone predicts.""", pattern=r"jumps?(?! (?:rate|multiplier|to|in|from)\b)", see="14"),
-    _t("VaR", """Value at Risk at level q: the loss that is exceeded with probability 1 - q. A yearly 95 % VaR
-       of 20 % means one year in twenty loses more than 20 % (a daily VaR: one day in twenty).""", pattern=r"VaR|value at risk", see="14"),
+    _t("VaR", """Value at Risk at level q: the loss that is exceeded with probability 1 - q. A
+       yearly 95 % VaR of 20 % means one year in twenty loses more than 20 % (a daily
+       VaR: one day in twenty).""", pattern=r"VaR|value at risk", see="14"),
     _t("CVaR", """Conditional VaR (expected shortfall): the average loss in the worst 1 - q of outcomes,
        so it looks inside the tail that VaR only marks the edge of.""",
        pattern=r"CVaR|conditional VaR|expected shortfall", see="14"),
@@ -108,13 +111,14 @@ TERMS: tuple[Term, ...] = (
        only as far as the positions are not correlated.""", see="14"),
     _t("correlation", """How much two quantities move together, from -1 (opposite) through 0 (unrelated)
        to 1 (in lockstep).""", pattern=r"correlat(?:ion|ed)(?! penalt)", see="14"),
-    _t("hedge", """A second position that gains when the first loses, such as a short position (a token borrowed
-       and sold). It shrinks losses and gains alike, in proportion to its size, and has a running
-       cost.""",
+    _t("hedge", """A second position that gains when the first loses, such as a short position (a
+       token borrowed and sold). It shrinks losses and gains alike, in proportion to
+       its size, and has a running cost.""",
        pattern=r"hedg(?:e|es|ing|ed)", see="14"),
-    _t("stop-loss", """A rule that sells a position once it has fallen a set amount (or, trailing, a set amount below
-       its peak). It cuts the worst outcomes, but after a jump it sells well below the stop, and it
-       locks in losses on paths that would have recovered.""", see="14"),
+    _t("stop-loss", """A rule that sells a position once it has fallen a set amount (or, trailing, a
+       set amount below its peak). It cuts the worst outcomes, but after a jump it
+       sells well below the stop, and it locks in losses on paths that would have
+       recovered.""", see="14"),
     _t("lump sum", """Investing all the money at once, the usual comparison for DCA.""",
        pattern=r"lump[- ]sums?", see="13"),
     _t("drawdown", """The fall from a running peak to a later low; the maximum drawdown is the worst such
@@ -131,20 +135,21 @@ TERMS: tuple[Term, ...] = (
        (1 + discount rate)^years, because money later is worth less than money now.""",
        pattern=r"discounted cash flows?|DCF", see="12"),
     # -- ledgers, chains and contracts ------------------------------------------------------
-    _t("address", """An account's public identifier on a blockchain (20 bytes on Ethereum, written in hex as 0x...):
-       accounts and contracts are known by their addresses, and token balances are recorded per
-       address.""", pattern=r"(?-i)address(?:es)?", see="02"),
+    _t("address", """An account's public identifier on a blockchain (20 bytes on Ethereum, written in
+       hex as 0x...): accounts and contracts are known by their addresses, and token
+       balances are recorded per address.""", pattern=r"(?-i)address(?:es)?", see="02"),
     _t("hash", """A fixed-length fingerprint of data (here SHA-256): any change to the data changes the
        hash, and it is infeasible to find two inputs with the same hash.""",
        pattern=r"hash(?:es)?|SHA-256", see="02"),
-    _t("ledger", """A record of entries in order. A hash-chained ledger stores in each entry the hash of the
-       previous one, so an edited entry no longer matches its hash, and hiding that means recomputing
-       every later hash, which changes the last one (the head).""", pattern=r"ledgers?", see="02"),
-    _t("Merkle proof", """A short list of hashes that proves one item is in a set summarised by a single Merkle root (one
-       hash built by hashing pairs of hashes up a tree), without publishing the other items. The proof
-       shows its neighbours' hashes, so items that are easy to guess should be salted (a random value
-       added) before hashing.""", pattern=r"merkle (?:proofs?|trees?|roots?)",
-       see="02"),
+    _t("ledger", """A record of entries in order. A hash-chained ledger stores in each entry the
+       hash of the previous one, so an edited entry no longer matches its hash, and
+       hiding that means recomputing every later hash, which changes the last one (the
+       head).""", pattern=r"ledgers?", see="02"),
+    _t("Merkle proof", """A short list of hashes that proves one item is in a set summarised by a single
+       Merkle root (one hash built by hashing pairs of hashes up a tree), without
+       publishing the other items. The proof shows its neighbours' hashes, so items
+       that are easy to guess should be salted (a random value added) before hashing.""",
+       pattern=r"merkle (?:proofs?|trees?|roots?)", see="02"),
     _t("blockchain", """A ledger kept by many computers that agree on the order of entries (blocks), so
        no single party can rewrite it.""", pattern=r"blockchains?|on[- ]chain", see="02"),
     _t("EVM", """The Ethereum Virtual Machine: the computer every Ethereum node runs to execute smart
@@ -159,10 +164,11 @@ TERMS: tuple[Term, ...] = (
        pattern=r"revert(?:s|ed|ing)?", see="03"),
     _t("gas", """The unit of computation on Ethereum. A transaction pays gas used x gas price (in gwei),
        whatever its size in dollars.""", pattern=r"gas", see="03"),
-    _t("wei and gwei", """Ether's smallest units: 1 ETH = 10^18 wei = 10^9 gwei (the course also says wei for the
-       smallest unit of any 18-decimal token). Contracts count in whole numbers, so there are no
-       decimals: divisions round, in a direction the contract chooses (Uniswap rounds in the pool's
-       favour), and a Python mirror with the same integer rules matches to the wei.""", pattern=r"wei|gwei", see="03"),
+    _t("wei and gwei", """Ether's smallest units: 1 ETH = 10^18 wei = 10^9 gwei (the course also says wei
+       for the smallest unit of any 18-decimal token). Contracts count in whole
+       numbers, so there are no decimals: divisions round, in a direction the contract
+       chooses (Uniswap rounds in the pool's favour), and a Python mirror with the same
+       integer rules matches to the wei.""", pattern=r"wei|gwei", see="03"),
     _t("event", """A log entry a contract writes during a transaction: cheap to store, readable by anyone,
        used as an audit trail.""", pattern=r"events?", see="03"),
     _t("calldata", """The input bytes of a transaction (the function called and its arguments); they are
@@ -171,9 +177,9 @@ TERMS: tuple[Term, ...] = (
        it after misbehaviour.""", pattern=r"bonds?|bonded", see="03"),
     _t("slashing", """Taking part of a staker's or provider's locked tokens as a penalty for provable
        misbehaviour.""", pattern=r"slash(?:ing|ed|es)?", see="06"),
-    _t("token", """A unit recorded by a blockchain or a smart contract (a balance per address) that can be
-       transferred: money-like (USDC), a voting right (a governance token), or a claim on a pool (an
-       LP token).""",
+    _t("token", """A unit recorded by a blockchain or a smart contract (a balance per address) that
+       can be transferred: money-like (USDC), a voting right (a governance token), or a
+       claim on a pool (an LP token).""",
        pattern=r"tokens?", see="04"),
     # -- governance and ownership -----------------------------------------------------------
     _t("DAO", """Decentralised autonomous organisation: a group that decides by on-chain votes, with the
@@ -183,17 +189,17 @@ TERMS: tuple[Term, ...] = (
     _t("turnout", """The share of all voting power that takes part in a vote.""", see="04"),
     _t("ERC-20", """Ethereum's standard interface for fungible tokens (balanceOf, transfer, approve,
        transferFrom), which wallets and protocols rely on.""", pattern=r"ERC-?20", see="04"),
-    _t("quorum", """The minimum number of votes a proposal needs (For, or For and Abstain, depending on the
-       contract), as a share of all voting power, not of the votes cast.""", see="04"),
+    _t("quorum", """The minimum number of votes a proposal needs (For, or For and Abstain, depending
+       on the contract), as a share of all voting power, not of the votes cast.""", see="04"),
     _t("timelock", """A delay between a decision passing and its execution, so those who disagree can
        react (or leave) before it takes effect.""", pattern=r"timelocks?", see="04"),
     _t("delegation", """Giving your voting power to someone else who votes for you; you can take it back.
        Transitive delegation (liquid democracy) lets delegates pass it on.""",
        pattern=r"delegat(?:ion|e|es|ed)", see="04"),
-    _t("quadratic voting", """Each voter gets the same budget of credits (voting points); casting v votes on one question
-       costs v² credits, so each extra vote costs more than the last. Over several questions it lets
-       people put more weight where they care most. It works only if each person has one budget: fake
-       identities (sybils) break it.""", see="04"),
+    _t("quadratic voting", """Each voter gets the same budget of credits (voting points); casting v votes on
+       one question costs v² credits, so each extra vote costs more than the last. Over
+       several questions it lets people put more weight where they care most. It works
+       only if each person has one budget: fake identities (sybils) break it.""", see="04"),
     _t("conviction voting", """Votes that gain weight the longer they stay on a proposal; a proposal passes
        when its accumulated conviction crosses a threshold.""", see="04"),
     _t("Gini coefficient", """A measure of inequality from 0 (everyone holds the same) to close to 1 (one
@@ -212,10 +218,11 @@ TERMS: tuple[Term, ...] = (
        and labels by whether it exceeds 0.5.""", see="05"),
     _t("gradient descent", """Training by repeatedly nudging a model's weights a small step against the
        slope (gradient) of its error.""", see="05"),
-    _t("Shapley value", """A contributor's average marginal contribution (what the group gains when that contributor
-       joins) over every order in which the contributors could join: the only split whose shares add
-       up to the whole, that treats equal contributors equally, adds up across tasks, and gives
-       nothing to a contributor who adds nothing.""", pattern=r"shapley(?: values?)?", see="05"),
+    _t("Shapley value", """A contributor's average marginal contribution (what the group gains when that
+       contributor joins) over every order in which the contributors could join: the
+       only split whose shares add up to the whole, that treats equal contributors
+       equally, adds up across tasks, and gives nothing to a contributor who adds
+       nothing.""", pattern=r"shapley(?: values?)?", see="05"),
     _t("leave-one-out", """A contributor's value as the drop in the group's result when that contributor
        alone is removed.""", pattern=r"leave[- ]one[- ]out", see="05"),
     _t("the core", """In cooperative game theory, the splits under which no group of contributors would do
@@ -225,15 +232,16 @@ TERMS: tuple[Term, ...] = (
     # -- cash flow in DeFi ------------------------------------------------------------------
     _t("DeFi", """Decentralised finance: lending, trading and other financial services run by smart
        contracts instead of companies.""", see="01"),
-    _t("staking", """Locking tokens to help secure a proof-of-stake network (one that picks who writes blocks in
-       proportion to the tokens they lock), for rewards and at the risk of slashing.""", pattern=r"stak(?:ing|e|ed|er|ers)", see="06"),
-    _t("validator", """A node that proposes blocks and votes on (attests to) them in a proof-of-stake network, backed
-       by staked tokens (at least 32 ETH on Ethereum).""", pattern=r"validators?", see="06"),
-    _t("unbonding", """The waiting time between asking to withdraw staked tokens and getting them back, usually with
-       no reward and no way to sell meanwhile.""", pattern=r"unbond(?:ing)?", see="06"),
-    _t("AMM", """Automated market maker: a contract holding two (or more) tokens that trades with anyone at a
-       price set by a formula of its balances, instead of an order book.""", pattern=r"AMMs?|automated market makers?",
-       see="07"),
+    _t("staking", """Locking tokens to help secure a proof-of-stake network (one that picks who
+       writes blocks in proportion to the tokens they lock), for rewards and at the
+       risk of slashing.""", pattern=r"stak(?:ing|e|ed|er|ers)", see="06"),
+    _t("validator", """A node that proposes blocks and votes on (attests to) them in a proof-of-stake
+       network, backed by staked tokens (at least 32 ETH on Ethereum).""", pattern=r"validators?", see="06"),
+    _t("unbonding", """The waiting time between asking to withdraw staked tokens and getting them back,
+       usually with no reward and no way to sell meanwhile.""", pattern=r"unbond(?:ing)?", see="06"),
+    _t("AMM", """Automated market maker: a contract holding two (or more) tokens that trades with
+       anyone at a price set by a formula of its balances, instead of an order book.""",
+       pattern=r"AMMs?|automated market makers?", see="07"),
     _t("DEX", """Decentralised exchange: an exchange run by smart contracts (often an AMM), such as
        Uniswap, SushiSwap or Curve.""", pattern=r"DEXs?|DEXes", see="11"),
     _t("liquidity pool", """The two tokens an AMM holds; traders swap against it and LPs own it.""",
@@ -243,9 +251,10 @@ TERMS: tuple[Term, ...] = (
     _t("price impact", """How much worse a trade's average price is than the pool's price just before it,
        as a fraction (1 − execution price / spot price); larger trades in smaller pools pay more.""",
        see="07"),
-    _t("slippage", """How much worse a trade executes than the quote you saw, because other trades landed first and
-       moved the price. A swap's minimum output (its slippage limit) makes it revert if this grows too
-       large. Not price impact, which is already in the quote.""", see="07"),
+    _t("slippage", """How much worse a trade executes than the quote you saw, because other trades
+       landed first and moved the price. A swap's minimum output (its slippage limit)
+       makes it revert if this grows too large. Not price impact, which is already in
+       the quote.""", see="07"),
     _t("StableSwap", """Curve's AMM formula for assets meant to trade near 1:1; its amplification A keeps
        prices flat near balance and lets them move sharply once the pool is lopsided.""", see="07"),
     _t("concentrated liquidity", """Uniswap V3's design: an LP provides liquidity only within a price range
@@ -256,9 +265,10 @@ TERMS: tuple[Term, ...] = (
        pattern=r"capital[- ]efficien(?:cy|t)", see="07"),
     _t("tick", """In Uniswap V3, a price step of 0.01 %: price = 1.0001^tick, counted in raw token units
        (decimals matter).""", pattern=r"(?-i)ticks?(?! (?:the|a|it|this|each)\b)", see="07"),
-    _t("impermanent loss", """How much less an LP position is worth than simply holding the two tokens (HODL), fees aside. It
-       depends only on where the price ends: any net move leaves a loss, and a price that comes back
-       to where it started leaves none, however wild the path in between (unlike LVR).""",
+    _t("impermanent loss", """How much less an LP position is worth than simply holding the two tokens (HODL),
+       fees aside. It depends only on where the price ends: any net move leaves a loss,
+       and a price that comes back to where it started leaves none, however wild the
+       path in between (unlike LVR).""",
        pattern=r"impermanent loss|IL", see="08"),
     _t("HODL", """Holding the tokens you started with and doing nothing: the benchmark an LP position is
        compared with.""", see="08"),
@@ -276,37 +286,39 @@ TERMS: tuple[Term, ...] = (
        pattern=r"LTV|loan-to-value", see="09"),
     _t("collateral", """What a borrower locks to secure a loan; it is sold (liquidated) if it stops covering
        the debt.""", see="09"),
-    _t("liquidation threshold", """The largest debt, as a share of the collateral's value, a loan may reach before it can be
-       liquidated (Aave's WETH: 83 %). It sits slightly above the LTV you may borrow up to. MakerDAO
-       states the same idea upside down, as a minimum collateral ratio (145 % is a threshold of 1/1.45
-       = 69 %).""", see="09"),
+    _t("liquidation threshold", """The largest debt, as a share of the collateral's value, a loan may reach before
+       it can be liquidated (Aave's WETH: 83 %). It sits slightly above the LTV you may
+       borrow up to. MakerDAO states the same idea upside down, as a minimum collateral
+       ratio (145 % is a threshold of 1/1.45 = 69 %).""", see="09"),
     _t("health factor", """Collateral value x liquidation threshold / debt value. Below 1 the position may
        be liquidated.""", pattern=r"health factors?|HF", see="09"),
     _t("liquidation", """Repaying part of an unsafe loan and taking the borrower's collateral at a discount
        (the liquidation bonus); anyone may do it.""", pattern=r"liquidat(?:ion|ions|ed|es|e)", see="09"),
     _t("close factor", """The most of a loan's debt one liquidation may repay (50 % or 100 % on Aave,
        depending on the health factor and, since v3.3, the position's size).""", see="09"),
-    _t("bad debt", """Debt left after all of a borrower's collateral is gone: a loss for the lenders unless the
-       protocol's reserves cover it.""",
+    _t("bad debt", """Debt left after all of a borrower's collateral is gone: a loss for the lenders
+       unless the protocol's reserves cover it.""",
        see="09"),
-    _t("stablecoin", """A token meant to stay worth one unit of a currency (usually 1 USD): backed by cash and
-       short-term government debt (USDC, USDT), by crypto collateral (DAI), or by an algorithm.""", pattern=r"stablecoins?", see="09b"),
+    _t("stablecoin", """A token meant to stay worth one unit of a currency (usually 1 USD): backed by
+       cash and short-term government debt (USDC, USDT), by crypto collateral (DAI), or
+       by an algorithm.""", pattern=r"stablecoins?", see="09b"),
     _t("peg", """The price a stablecoin is meant to hold (1 USD). A depeg is a move away from it.""",
        pattern=r"pegs?|pegged|depeg(?:s|ged)?", see="09b"),
-    _t("vault", """A MakerDAO position: ETH locked as collateral, DAI drawn against it, with a stability fee
-       accruing. (Elsewhere in DeFi a vault is also a contract that holds deposits and invests them
-       for a yield.)""", pattern=r"vaults?|CDPs?", see="09b"),
-    _t("PSM", """Peg Stability Module: a MakerDAO contract that swaps USDC and DAI 1:1 (up to a limit), so DAI's
-       price cannot stray far from USDC's while it has USDC to give; it also passes USDC's trouble on
-       to DAI.""", pattern=r"PSMs?|peg stability module",
+    _t("vault", """A MakerDAO position: ETH locked as collateral, DAI drawn against it, with a
+       stability fee accruing. (Elsewhere in DeFi a vault is also a contract that holds
+       deposits and invests them for a yield.)""", pattern=r"vaults?|CDPs?", see="09b"),
+    _t("PSM", """Peg Stability Module: a MakerDAO contract that swaps USDC and DAI 1:1 (up to a
+       limit), so DAI's price cannot stray far from USDC's while it has USDC to give;
+       it also passes USDC's trouble on to DAI.""", pattern=r"PSMs?|peg stability module",
        see="09b"),
     _t("stability fee", """The interest a MakerDAO vault owner pays on drawn DAI, accrued every second
        through a rate accumulator.""", pattern=r"stability fees?", see="09b"),
     _t("DSR", """DAI Savings Rate: interest MakerDAO pays to DAI deposited in its Pot contract.""",
        pattern=r"DSR|DAI savings rate", see="09b"),
-    _t("ray", """MakerDAO's fixed-point number format: an integer that stands for a number with 27 implied
-       decimals (10^27 is 1.0; a wad has 18 decimals, a rad 45). Every node gets the same result, but
-       each multiplication or division rounds, in a direction the code states.""", pattern=r"(?-i)rays?|wads?",
+    _t("ray", """MakerDAO's fixed-point number format: an integer that stands for a number with
+       27 implied decimals (10^27 is 1.0; a wad has 18 decimals, a rad 45). Every node
+       gets the same result, but each multiplication or division rounds, in a direction
+       the code states.""", pattern=r"(?-i)rays?|wads?",
        see="09b"),
     _t("Dutch auction", """An auction whose price starts high and falls over time until someone buys;
        MakerDAO sells liquidated collateral this way.""", pattern=r"dutch auctions?", see="09b"),
@@ -327,28 +339,30 @@ TERMS: tuple[Term, ...] = (
        the same opportunity.""", see="11"),
     _t("flash loan", """A loan borrowed and repaid inside one transaction: if it is not repaid with its fee,
        the whole transaction reverts, so it needs no collateral.""", pattern=r"flash loans?", see="11"),
-    _t("MEV", """Maximal extractable value: profit from choosing which transactions go into a block and in what
-       order (arbitrage, liquidations). Block producers capture most of it; bots compete for it by
-       bidding.""", see="11"),
-    _t("LVR", """Loss-versus-rebalancing: what a constant-product pool's LPs lose to arbitrageurs compared with
-       a portfolio that holds, at every moment, the same tokens as the pool but trades them at market
-       prices. Before fees it accrues at about σ²/8 of the pool's current value per year (8 % at 80 %
-       volatility), and it grows with every price move, even when the price comes back.""",
+    _t("MEV", """Maximal extractable value: profit from choosing which transactions go into a
+       block and in what order (arbitrage, liquidations). Block producers capture most
+       of it; bots compete for it by bidding.""", see="11"),
+    _t("LVR", """Loss-versus-rebalancing: what a constant-product pool's LPs lose to arbitrageurs
+       compared with a portfolio that holds, at every moment, the same tokens as the
+       pool but trades them at market prices. Before fees it accrues at about σ²/8 of
+       the pool's current value per year (8 % at 80 % volatility), and it grows with
+       every price move, even when the price comes back.""",
        pattern=r"LVR|loss-versus-rebalancing", see="11"),
     _t("fee switch", """A governance option that sends part of a protocol's trading fees to token holders
        or the treasury instead of the LPs.""", see="12"),
     _t("buyback", """A protocol using revenue to buy its own token on the market (and often burn it),
        instead of paying dividends.""", pattern=r"buybacks?|buy(?:ing)? back", see="12"),
-    _t("vote-escrow", """Locking tokens for a chosen time (up to 4 years at Curve) in exchange for voting power
-       proportional to the amount and to the time left on the lock, falling linearly to zero at unlock
-       (Curve's veCRV).""", pattern=r"vote-escrow(?:ed)?|veCRV", see="12"),
+    _t("vote-escrow", """Locking tokens for a chosen time (up to 4 years at Curve) in exchange for voting
+       power proportional to the amount and to the time left on the lock, falling
+       linearly to zero at unlock (Curve's veCRV).""", pattern=r"vote-escrow(?:ed)?|veCRV", see="12"),
     _t("liquid locker", """A protocol that locks governance tokens for the maximum time and gives depositors
        a tradable token in return (Convex: CRV in, cvxCRV out). The locked votes are steered by the
        locker's own voters (at Convex, holders of vote-locked CVX), so vote-escrowed power can again be
        bought.""",
        pattern=r"liquid lockers?", see="12"),
-    _t("bribe market", """A marketplace where protocols pay holders of locked voting power to vote their way, e.g. Votium
-       for Curve's gauges (the votes that decide which pools receive newly minted CRV).""", pattern=r"bribe markets?|bribes?", see="12"),
+    _t("bribe market", """A marketplace where protocols pay holders of locked voting power to vote their
+       way, e.g. Votium for Curve's gauges (the votes that decide which pools receive
+       newly minted CRV).""", pattern=r"bribe markets?|bribes?", see="12"),
     _t("exploit", """An attack that drains a protocol through a bug in its code or its economics.""",
        pattern=r"exploits?", see="14"),
 )
