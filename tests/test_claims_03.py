@@ -2,6 +2,7 @@
 the bond's notice period and dispute path, what a revert leaves behind, and the gas sentences,
 recomputed from the package and the contract (issue 15)."""
 import math
+from decimal import Decimal
 
 import pytest
 
@@ -156,3 +157,27 @@ def test_exercise_03_4_key_and_model_answer():
     assert result["returned_wei"] == chain.ether(2) - chain.ether(0.8)
     states(SOLUTION, "money under notice does not count towards the\nminimum bond", "these ten calls")
     states(SOLUTION, "The notice period (`WITHDRAWAL_DELAY`) is 7 days", "the 7-day notice keeps the provider")
+
+
+# ---------------------------------------------------------------- fresh-eyes review (third pass, 2026-12-04)
+def test_every_fee_slider_position_is_a_whole_number_of_wei():
+    """The fee slider is logarithmic (10**-5 .. 10**-1 in steps of 0.05): 10**-3.95 has more decimals
+    than wei have. Every position must compute, with the fee the readout shows (4 significant digits)."""
+    from cryptocourse.dashboards.license import LicenseDashboard, license_view
+    d = LicenseDashboard()
+    w = d.controls["fee_eth"]
+    assert w.readout_format == ".4g"
+    for k in range(81):
+        fee = 10 ** (w.min + k * w.step)
+        v = license_view(fee_eth=fee)
+        assert v.fee_wei == int(Decimal(f"{fee:.4g}") * 10**18)
+    d.set(fee_eth=10 ** -3.95)
+    assert "112200000000000" in str(d.result.fee_wei) and "⚠" not in d.summary.value
+
+
+def test_third_review_wording():
+    states(LESSON, "On a real chain the call's input (its\n[calldata](glossary.ipynb#calldata)) is public too")
+    states(LESSON, "cannot keep a ready request on the *minimum* bond standing while it serves",
+           "reading a cold one (the first time in a transaction) 2,100")
+    never_states(LESSON, "So anyone can see that User 1 tried to use the model for surveillance")
+    assert 'print("withdraw_bond(), no notice :"' in code(LESSON)

@@ -60,7 +60,9 @@ def license_view(fee_eth: float = 0.001, share_a: int = 5, share_b: int = 3, sha
     """
     from .._validate import integer, number
 
-    fee_wei = chain.ether(number("fee_eth", fee_eth, lo=0))
+    # a log slider gives fees like 10**-3.95 = 0.000112201845430196...: more decimals than wei have.
+    # The fee is what the slider shows, 4 significant digits, which is always a whole number of wei.
+    fee_wei = chain.ether(f"{number('fee_eth', fee_eth, lo=0, hi=1e9):.4g}")
     shares = [integer(n, s, lo=1, why="every owner needs a positive share")
               for n, s in (("share_a", share_a), ("share_b", share_b), ("share_c", share_c))]
     n_uses = int(number("uses", uses, lo=0))
@@ -102,7 +104,7 @@ class LicenseDashboard(Dashboard):
 
     def controls_(self):
         return {
-            "fee_eth": log_slider("fee per use (ETH)", 0.001, -5, -1, fmt=".5f"),
+            "fee_eth": log_slider("fee per use (ETH)", 0.001, -5, -1, fmt=".4g"),
             "share_a": int_slider("share of Lab A", 5, 1, 10),
             "share_b": int_slider("share of Uni B", 3, 1, 10),
             "share_c": int_slider("share of Clinic C", 2, 1, 10),

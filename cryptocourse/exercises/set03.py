@@ -102,10 +102,60 @@ def _split_the_total(fee, shares, uses):
     return cuts
 
 
+def _float_cuts(fee, shares, uses):
+    if not shares:
+        raise ValueError("no owners")
+    cuts = [int(fee * s / sum(shares)) for s in shares]            # a float on the way, then int()
+    cuts[0] += fee - sum(cuts)
+    return [uses * c for c in cuts]
+
+
 def _float_split(fee, shares, uses):
     if not shares:
         raise ValueError("no owners")
     return [uses * fee * s / sum(shares) for s in shares]
+
+
+# 03.5: the daily cap, as the model answer edits ModelLicense.vy
+def _capped_source() -> str:
+    source = (chain.CONTRACTS_DIR / "ModelLicense.vy").read_text()
+    capped = source.replace("incident_count: public(uint256)\n",
+                            "incident_count: public(uint256)\nuses_on_day: public(HashMap[uint256, uint256])\n")
+    capped = capped.replace('    assert msg.value == self.fee, "wrong fee"\n',
+                            '    assert msg.value == self.fee, "wrong fee"\n'
+                            '    day: uint256 = block.timestamp // 86400\n'
+                            '    assert self.uses_on_day[day] < 3, "daily cap reached"\n'
+                            '    self.uses_on_day[day] += 1\n')
+    if capped.count("daily cap reached") != 1:
+        raise RuntimeError("ModelLicense.vy changed: update the daily-cap edit of exercise 03.5")
+    return capped
+
+
+def _capped_reasons(uses_per_day):
+    """The reference for 03.5: deploy the capped licence on a fresh chain and replay the days' uses."""
+    reasons = []
+    with chain.fresh_chain(seed=4):
+        gov, owner, user = chain.accounts(3, names=["gov", "owner", "user"])
+        lic = chain.deploy_source(_capped_source(), [owner], [1], 0, gov, 0, name="CappedLicense")
+        for n in uses_per_day:
+            reasons += [chain.try_call(lic.use, "chat", sender=user).reason for _ in range(n)]
+            chain.advance(seconds=86_400)
+    return reasons
+
+
+def _cap_wrong(uses_per_day, *, cap=3, text="daily cap reached", daily=True):
+    """03.5's wrong answers, in plain Python: another cap, another reason, a count that never resets."""
+    reasons, total = [], 0
+    for n in uses_per_day:
+        count = 0 if daily else total
+        for _ in range(n):
+            if cap is not None and count >= cap:
+                reasons.append(text)
+            else:
+                reasons.append("")
+                count += 1
+        total = count if not daily else total
+    return reasons
 
 
 EXERCISES = [
@@ -123,6 +173,7 @@ EXERCISES = [
             mistake("the dust goes to the last owner", _dust_to_last),
             mistake("splits the total of all uses at once (dust only once)", _split_the_total),
             mistake("float division instead of integer wei", _float_split),
+            mistake("int() of a float cut, dust to the first owner (off by tens of wei for 1 ETH)", _float_cuts),
         ],
         cases=[
             case(10**15, [5, 3, 2], 1_000), case(100, [1, 1, 1], 1, note="dust goes to the first owner"),
@@ -130,6 +181,8 @@ EXERCISES = [
             case(0, [3, 4], 10, note="a free licence"), case(1, [1, 1, 1, 1], 4, note="1 wei among four"),
             case(123_456_789, [7, 11, 13], 17), case(10**15, [50, 30, 20], 0, note="no uses yet"),
             case(10**15, [], 1, raises=ValueError, note="no owners"),
+            case(10**18, [1, 2], 1, note="1 ETH split 1:2: a float cut is off by tens of wei"),
+            case(3 * 10**17 + 7, [5, 3, 2], 11, note="0.3 ETH and 7 wei, 11 uses"),
         ],
         compare=exact(),
     ),
@@ -186,23 +239,34 @@ EXERCISES = [
         ],
         compare=exact(),
     ),
-    ValueExercise(
-        id="03.5", title="Stretch: a daily cap, in Vyper", points=3, name="cap_reasons",
-        expected_value=["", "", "", "daily cap reached", ""],
-        nudge="Five reasons are expected, '' for a success: does exactly the fourth call revert, and does "
-              "the count start again the next day?",
+    FunctionExercise(
+        id="03.5", title="Stretch: a daily cap, in Vyper", points=3, name="capped_reasons",
+        reference=_capped_reasons,
+        nudge="Each number is one day's uses: does exactly the fourth use of a day revert, with the reason "
+              "asked for, and does the count start again the next day?",
         hint="Add a storage variable that maps a day number to the number of uses that day (a HashMap). "
              "In use(), work out today's day number from block.timestamp, assert that today's count is "
-             "still below 3 (with the reason text), then add one to it. Deploy the edited source with "
-             "chain.deploy_source and collect try_call(...).reason for the five calls.",
-        mistakes=[
-            mistake("no cap at all", ["", "", "", "", ""]),
-            mistake("another reason text than the one asked for", ["", "", "", "cap reached", ""]),
-            mistake("the cap bites one use early (< 2 or <= 2)", ["", "", "daily cap reached", "daily cap reached", ""]),
-            mistake("the count never resets (a total cap, not a daily one)",
-                    ["", "", "", "daily cap reached", "daily cap reached"]),
+             "still below 3 (with the reason text), then add one to it. In capped_reasons, deploy the edited "
+             "source inside `with chain.fresh_chain():` and collect try_call(...).reason for every use, "
+             "advancing the chain one day after each day's uses.",
+        cases=[
+            case([4, 1], note="the prompt's example: four uses, then one the next day"),
+            case([3, 3], note="exactly the cap on two days"),
+            case([5, 0, 2], note="a day without uses in between"),
+            case([1, 1, 1, 1], note="one use a day never reaches the cap"),
+            case([6], note="one busy day"),
+            case([0], note="no uses at all"),
         ],
+        hidden_cases=lambda rng: [case([rng.randint(0, 6) for _ in range(rng.randint(1, 4))]) for _ in range(3)],
         compare=exact(),
+        mistakes=[
+            mistake("no cap at all", lambda days: _cap_wrong(days, cap=None)),
+            mistake("another reason text than the one asked for", lambda days: _cap_wrong(days, text="cap reached")),
+            mistake("the cap bites one use early (< 2 or <= 2)", lambda days: _cap_wrong(days, cap=2)),
+            mistake("the count never resets (a total cap, not a daily one)",
+                    lambda days: _cap_wrong(days, daily=False)),
+            mistake("the literal list of the example, whatever the days", lambda days: ["", "", "", "daily cap reached", ""]),
+        ],
     ),
     FreeTextExercise(
         id="03.6", title="Who answers for the harm?", points=2,
