@@ -157,7 +157,7 @@ def holding_return(apr: ArrayLike, days: ArrayLike, periods_per_year: float = 36
     >>> round(holding_return(0.10, 365), 6) == round(apr_to_apy(0.10), 6)
     True
     >>> round(holding_return(0.10, 30), 6)
-    0.008253
+    0.008252
     """
     d = number("days", days, lo=0, why="how long the position is held, in days")
     growth = 1.0 + apr_to_apy(apr, periods_per_year)

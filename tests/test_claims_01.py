@@ -148,3 +148,12 @@ def test_percentage_points_defined_before_first_use():
            "the dashboard, rounding to two decimals, shows 0.01")
     v = [money_math_view(apr=0.20, periods_per_year=n).apy for n in (365, math.inf)]
     assert round(v[1] * 100, 2) - round(v[0] * 100, 2) == pytest.approx(0.01)
+
+
+# ---------------------------------------------------------------- fresh-eyes review (third pass, 2026-12-04)
+def test_third_review_wording():
+    from cryptocourse.finance import apr_to_apy, real_yield
+    assert f"{real_yield(0.08, 0.05):.2%}" == "2.86%" and f"{apr_to_apy(0.08):.2%}" == "8.33%"
+    states(LESSON, "section 2's 2.86% took 8% as the APY already", "an 8 % APR\npaid daily is an 8.33 % APY")
+    states(LESSON, "is what you actually earn in a year, compounding included", "one reason risk models use them")
+    assert "e^sum - 1 = {math.expm1(r_log.sum()):+.2%}" in code(LESSON)

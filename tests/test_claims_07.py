@@ -15,6 +15,7 @@ from cryptocourse.exercises import load_set
 from cryptocourse.exercises.spec import collect, score
 
 LESSON = "notebooks/07_amms.ipynb"
+E18 = 10**18
 
 
 def pct(x, places=2):
@@ -211,3 +212,36 @@ def test_the_explorer_says_exact_only_for_uniswap_v2s_own_fee():
     assert "Uniswap V2's exact integer math" in d.summary.value
     d.set(fee_bps=100)
     assert "V2's integer formula with this fee" in d.summary.value and "Uniswap V2's exact" not in d.summary.value
+
+
+def _depeg_loss_with_fee(amp, fee, price=0.9, step=2_000):
+    """Arbitrage a 1M/1M StableSwap pool in small steps until selling the depegged coin stops paying;
+    the fee stays in the pool. Returns LP value / HODL value - 1 (an independent check of section 6)."""
+    bal = [10**6 * E18, 10**6 * E18]
+    dx = step * E18
+    while True:
+        dy = amm.get_dy(1, 0, dx, bal, amp, fee=fee)
+        if dy < price * dx:
+            break
+        bal = [bal[0] - dy, bal[1] + dx]
+    return (bal[0] / E18 + price * bal[1] / E18) / (10**6 * (1 + price)) - 1
+
+
+def test_the_curve_not_the_fee_decides_the_depeg_loss():
+    """'Fees ... win back only a little of it ... a lower A' limits the damage (cell 27, answer 4)."""
+    states(LESSON, "Fees, even the higher fees newer Curve pools charge when a pool is\nunbalanced",
+           "win back only a little of it", "What\nreally protects LPs is pooling only coins unlikely to depeg, a lower $A$, and leaving early")
+    never_states(LESSON, "What limits the LPs' loss is not the\ncurve", "the curve does not.")
+    no_fee, big_fee = _depeg_loss_with_fee(2_000, 0), _depeg_loss_with_fee(2_000, 30_000_000)   # 0 and 0.30 %
+    assert no_fee == pytest.approx(amm.stableswap_depeg(2_000, 0.90)["lp_vs_hodl"], abs=2e-4)
+    assert 0 < big_fee - no_fee < 0.002                                    # a 0.3 % fee wins back < 0.2 points
+    assert _depeg_loss_with_fee(10, 0) - no_fee > 0.03                      # A = 10 instead: > 3 points less loss
+    states(LESSON, "USDC was back at 1 USD on\n13 March")
+
+
+def test_the_first_slider_stop_above_one_percent():
+    from cryptocourse.dashboards.amm import StableSwapDashboard
+    step = StableSwapDashboard().controls["trade_pct"].step
+    loss = lambda pct: 1 - stableswap_view(amp=200, trade_pct=pct).ss_out / stableswap_view(amp=200, trade_pct=pct).trade
+    assert step == 0.5 and loss(79.0) < 0.01 <= loss(79.5)
+    states(LESSON, "(the slider's first stop above 1% is 79.5%)")

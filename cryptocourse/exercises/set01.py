@@ -75,46 +75,64 @@ def _vol_not_annualised(prices, periods_per_year=365):
     return float(np.std(np.diff(np.log(np.asarray(prices, dtype=float))), ddof=1))
 
 
+def _apy_math_exp(apr, periods_per_year=365):
+    if periods_per_year == math.inf:
+        return math.exp(apr) - 1                                    # TypeError on an array of rates
+    return (1 + apr / periods_per_year) ** periods_per_year - 1
+
+
+def _apr_math_log(apy, periods_per_year=365):
+    if periods_per_year == math.inf:
+        return math.log(1 + apy)
+    return periods_per_year * ((1 + apy) ** (1 / periods_per_year) - 1)
+
+
 EXERCISES = [
     FunctionExercise(
         id="01.1", title="APR to APY", points=2, name="apr_to_apy",
         reference=finance.apr_to_apy,
         nudge="Compare your failing case with the lesson's table in section 1: does your function "
               "compound once per period, and does it treat periods_per_year=math.inf on its own?",
-        hint="Each of the n periods multiplies the balance by (1 + APR/n). The APY is the growth over "
-             "all n periods minus the 1 you started with. For n = math.inf use the limit of that "
-             "growth, e to the power APR.",
+        hint="Each of the n periods multiplies the balance by (1 + APR/n). What is the growth over all n "
+             "periods, and what do you take away to turn a growth factor into a rate? For n = math.inf the "
+             "growth has a limit you met in section 1; use numpy's functions so arrays work too.",
         cases=[
             case(0.05, 12), case(0.10, 365), case(0.10, 1, note="yearly: APY equals APR"),
             case(0.0, 365, note="zero rate"), case(1.0, 365), case(0.10, math.inf, note="continuous"),
             case(np.array([0.01, 0.05, 0.2]), 12, note="an array of rates"),
+            case(np.array([0.05, 0.5]), math.inf, note="an array of rates, compounded continuously"),
         ],
         mistakes=[
             mistake("APY = APR (no compounding)", _apy_no_compounding),
             mistake("forgot the - 1 (returns the growth factor)", _apy_forgot_minus_one),
             mistake("no special case for continuous compounding (1**inf - 1 = 0)", _apy_no_continuous_case),
+            mistake("math.exp for the continuous case (fails on an array)", _apy_math_exp),
             mistake("compounds the whole APR every period", _apy_times_n),
         ],
         compare=close(rel=1e-9),
+        forbidden=(finance.apr_to_apy,),
     ),
     FunctionExercise(
         id="01.2", title="APY back to APR", points=2, name="apy_to_apr",
         reference=finance.apy_to_apr,
         nudge="Undo apr_to_apy's steps in reverse order: first the 'minus 1', then the power n, then "
               "the division by n.",
-        hint="1 + APY = (1 + r/n)**n, so the growth per period is the n-th root of (1 + APY); subtract 1 "
-             "and multiply by n. Continuous: the natural log of (1 + APY).",
+        hint="1 + APY = (1 + r/n)**n. Undo the power first: what is the growth in one period? From there, "
+             "what is r? For n = math.inf, which function undoes e**x? Use numpy's functions so arrays work.",
         cases=[
             case(0.0511619, 12), case(0.105156, 365), case(0.10, 1, note="yearly"), case(0.0, 365),
             case(0.5, math.inf, note="continuous"), case(np.array([0.02, 0.1, 1.0]), 365, note="an array"),
+            case(np.array([0.05, 0.5]), math.inf, note="an array, compounded continuously"),
         ],
         mistakes=[
             mistake("forgot to multiply by n (the rate per period)", _apr_no_times_n),
             mistake("log(1 + APY) for every n (continuous formula everywhere)", _apr_log_always),
             mistake("forgot the - 1 before multiplying by n", _apr_forgot_minus_one),
             mistake("the n-th power instead of the n-th root", _apr_power_not_root),
+            mistake("math.log / math.exp for the continuous case (fails on an array)", _apr_math_log),
         ],
         compare=close(rel=1e-9),
+        forbidden=(finance.apy_to_apr,),
     ),
     FunctionExercise(
         id="01.3", title="Real yield after token inflation", points=2, name="real_yield",
@@ -135,6 +153,7 @@ EXERCISES = [
             mistake("forgot the - 1 (returns the growth factor)", lambda n, i: (1 + n) / (1 + i)),
             mistake("nominal / inflation", lambda n, i: n / i if i else n),
         ],
+        forbidden=(finance.real_yield,),
     ),
     ValueExercise(
         id="01.4", title="Break-even deposit", points=2, name="break_even_usd",
@@ -165,9 +184,9 @@ EXERCISES = [
         reference=finance.annualized_volatility,
         nudge="Check three things against section 4: log returns (not simple ones), the sample "
               "standard deviation, and how a daily figure is scaled to a year.",
-        hint="Volatility per year = s * sqrt(n), where s is the sample standard deviation (divide by "
-             "the number of returns minus 1: numpy's ddof=1) of the log returns ln(p[t] / p[t-1]) and "
-             "n the number of periods per year.",
+        hint="Section 4 in three steps: the log returns between consecutive prices; their sample standard "
+             "deviation (which ddof does numpy need for a sample?); and the scaling from one period to a year "
+             "(how does the spread of a sum of n independent returns grow with n?).",
         cases=[
             case([100, 102, 99, 101, 100]), case([100, 110, 121, 133.1], note="steady growth: tiny volatility"),
             case([50, 40, 60, 45, 55, 52], 52, note="weekly prices"),
@@ -180,12 +199,15 @@ EXERCISES = [
             mistake("not annualised", _vol_not_annualised),
         ],
         compare=close(rel=1e-7, abs=1e-12),
+        forbidden=(finance.annualized_volatility,),
     ),
     FreeTextExercise(
         id="01.6", title="Why the advertised APY misleads", points=2,
-        rubric="Full marks: names at least one of (a) fixed gas/fees make small positions lose money "
-               "(break-even size), (b) token inflation: nominal vs real yield, (c) the rate is variable, "
-               "and ties it to the learner's own numbers (300 USD for 14 days at 40 % APY earns about "
-               "3.90 USD before costs).",
+        hint="Sections 2 and 3 of the lesson: what a fixed cost does to a small position, and what the "
+             "token's inflation does to a nominal yield.",
+        rubric="1 point per reason, two asked for, each tied to the friend's numbers: (a) fixed gas/fees "
+               "make small positions lose money (break-even size; 300 USD for 14 days at 40 % APY earns "
+               "about 3.90 USD before costs), (b) token inflation: nominal vs real yield, (c) the rate is "
+               "variable. A reason named without the numbers: half a point.",
     ),
 ]

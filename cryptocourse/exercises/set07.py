@@ -98,6 +98,20 @@ def _minted_max(amount0, amount1, reserve0, reserve1, total_supply):
     return max(amount0 * total_supply // reserve0, amount1 * total_supply // reserve1)
 
 
+def _out_fee_floored_first(amount_in, reserve_in, reserve_out):
+    if reserve_in <= 0 or reserve_out <= 0:
+        raise ValueError("empty pool")
+    a = amount_in - amount_in * 3 // 1000
+    return a * reserve_out // (reserve_in + a)
+
+
+def _out_checks_zero_only(amount_in, reserve_in, reserve_out):
+    if reserve_in == 0 or reserve_out == 0:
+        raise ValueError("empty pool")
+    with_fee = amount_in * 997
+    return with_fee * reserve_out // (reserve_in * 1000 + with_fee)
+
+
 def _minted_float_later(amount0, amount1, reserve0, reserve1, total_supply):
     if total_supply == 0:
         return math.isqrt(amount0 * amount1) - 1000
@@ -126,9 +140,9 @@ EXERCISES = [
         reference=amm.get_amount_out,
         nudge="Integers only, with the fee taken from the input before the curve, and one division "
               "at the very end that rounds down. Does an empty pool raise a ValueError?",
-        hint="Output = (input with fee) x reserve_out / (reserve_in + input with fee), where the input "
-             "with fee is amount_in x 997 / 1000. Multiply the reserve_in term by 1000 instead of "
-             "dividing the input, so that the only division is the last one (floor division //).",
+        hint="Start from section 1's output formula with (1 - fee) = 997/1000. How can you write it so that "
+             "you never divide until the very last step (multiply the other terms instead)? That last step "
+             "is a floor division (//), which rounds in the pool's favour.",
         cases=[
             case(1 * E18, 5 * E18, 10 * E18, note="Uniswap's own test vector"),
             case(1 * E18, 10 * E18, 5 * E18, note="Uniswap's own test vector"),
@@ -139,6 +153,10 @@ EXERCISES = [
             case(123456789123456789, 987654321987654321987, 555555555555555555555),
             case(1 * E18, 0, 10 * E18, raises=ValueError, note="empty pool"),
             case(1 * E18, 10 * E18, 0, raises=ValueError, note="nothing to pay out: reserve_out is 0"),
+            case(1 * E18, -1, 10 * E18, raises=ValueError, note="a negative reserve"),
+            case(1, 1, 100, note="the fee must not be rounded in the trader's favour: 49, not 50"),
+            case(929_339_868_545_501_023_260, 589_782_032_928_403_263_559_981, 734_355_417_973_592_672_862_861,
+                 note="large odd numbers"),
         ],
         mistakes=[
             mistake("/ instead of // (a float)", _out_float),
@@ -146,6 +164,9 @@ EXERCISES = [
             mistake("fee taken from the output instead of the input", _out_fee_on_output),
             mistake("no ValueError for an empty pool", _out_no_check),
             mistake("checks reserve_in only", _out_checks_reserve_in_only),
+            mistake("fee subtracted with // first (amount_in - amount_in * 3 // 1000): the input rounds up",
+                    _out_fee_floored_first),
+            mistake("checks for a zero reserve only (== 0), not a negative one", _out_checks_zero_only),
         ],
         compare=exact(),
     ),

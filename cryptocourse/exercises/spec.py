@@ -473,9 +473,13 @@ def _how_far(expected: Any, received: Any) -> str:
         return ""
     if not (math.isfinite(expected) and math.isfinite(received)) or expected == 0:
         return ""
+    if received == expected and type(received) is not type(expected):
+        return (": the right number, but an int is expected: stay in whole numbers (// rather than /)"
+                if type(expected) is int else ": the right number, but a float is expected")
     ratio = abs(received - expected) / abs(expected)
     if ratio < 0.01:
-        return ": close, but outside the tolerance (check rounding or a small term)"
+        return (": close, but not within the tolerance: check the rounding, or a small part of the method "
+                "(how it compounds, the day count, a fee)")
     if ratio < 0.2:
         return ": within 20 % of the answer"
     return ": far from the answer (check the method)"
