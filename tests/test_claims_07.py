@@ -230,7 +230,8 @@ def _depeg_loss_with_fee(amp, fee, price=0.9, step=2_000):
 def test_the_curve_not_the_fee_decides_the_depeg_loss():
     """'Fees ... win back only a little of it ... a lower A' limits the damage (cell 27, answer 4)."""
     states(LESSON, "Fees, even the higher fees newer Curve pools charge when a pool is\nunbalanced",
-           "win back only a little of it", "What\nreally protects LPs is pooling only coins unlikely to depeg, a lower $A$, and leaving early")
+           "win back only a little of it",
+           "What\nreally protects LPs is pooling only coins unlikely to depeg, a lower $A$, and leaving early")
     never_states(LESSON, "What limits the LPs' loss is not the\ncurve", "the curve does not.")
     no_fee, big_fee = _depeg_loss_with_fee(2_000, 0), _depeg_loss_with_fee(2_000, 30_000_000)   # 0 and 0.30 %
     assert no_fee == pytest.approx(amm.stableswap_depeg(2_000, 0.90)["lp_vs_hodl"], abs=2e-4)
@@ -242,6 +243,9 @@ def test_the_curve_not_the_fee_decides_the_depeg_loss():
 def test_the_first_slider_stop_above_one_percent():
     from cryptocourse.dashboards.amm import StableSwapDashboard
     step = StableSwapDashboard().controls["trade_pct"].step
-    loss = lambda pct: 1 - stableswap_view(amp=200, trade_pct=pct).ss_out / stableswap_view(amp=200, trade_pct=pct).trade
+
+    def loss(pct):
+        v = stableswap_view(amp=200, trade_pct=pct)
+        return 1 - v.ss_out / v.trade
     assert step == 0.5 and loss(79.0) < 0.01 <= loss(79.5)
     states(LESSON, "(the slider's first stop above 1% is 79.5%)")
