@@ -144,3 +144,22 @@ def test_four_leaf_worked_example_in_section_4():
     assert math.ceil(math.log2(4)) == 2
     states(LESSON, "root = H(1 ‖ ab ‖ cd)", "its owner shows only the **siblings** on C's path to the root, `d` and `ab`",
            "leaves get the byte 0x00, inner nodes 0x01")
+
+
+# ---------------------------------------------------------------- fresh-eyes review (third pass, 2026-12-04)
+def test_a_merkle_proof_leaks_guessable_siblings_and_the_lesson_says_so():
+    """The first sibling of the lesson's proof is another contributor's leaf hash: a guessable one can
+    be recovered by trying names and counts, which is why the lesson now mentions salting."""
+    from cryptocourse import ledger
+    led = ledger.example_ledger()
+    assert led is not None
+    states(LESSON, "so real systems add a random value (a *salt*) to each leaf before hashing",
+           "not that the model was really trained on\nit, nor that its record count is true",
+           "publishing the head exposes a forger")
+    never_states(LESSON, "stops a forger", "is part of a training set")
+    words = ["alice: 1200 records", "bob: 800 records", "carol: 3100 records", "dan: 40 records"]
+    root = ledger.merkle_root(words)
+    side, sibling = ledger.merkle_proof(words, 3)[0]
+    guesses = [f"{name}: {n} records" for name in ("alice", "bob", "carol") for n in range(0, 5_000, 10)]
+    assert [g for g in guesses if ledger.leaf_hash(g) == sibling] == ["carol: 3100 records"]
+    assert ledger.verify_proof("dan: 40 records", [list(s) for s in ledger.merkle_proof(words, 3)], root)

@@ -143,6 +143,28 @@ def _verify_trusts_any_sibling(leaf, proof, root):
     return len(proof) > 0 or ledger.leaf_hash(leaf) == root
 
 
+def _verify_empty_proof_passes(leaf, proof, root):
+    """'No proof, nothing to check': any claim with an empty proof is accepted."""
+    if not proof:
+        return True
+    h = ledger.leaf_hash(leaf)
+    for side, sibling in proof:
+        h = ledger.node_hash(sibling, h) if side == "left" else ledger.node_hash(h, sibling)
+    return h == root
+
+
+def _verify_stops_at_root(leaf, proof, root):
+    """Returns True as soon as the climb meets the root: extra steps after it are never looked at."""
+    h = ledger.leaf_hash(leaf)
+    if h == root:
+        return True
+    for side, sibling in proof:
+        h = ledger.node_hash(sibling, h) if side == "left" else ledger.node_hash(h, sibling)
+        if h == root:
+            return True
+    return False
+
+
 #: exercise 02.4's tree size (the lesson works out one million; the exercise asks for three)
 PROOF_LEAVES = 3_000_000
 
@@ -174,6 +196,8 @@ def _proof_cases():
     cases.append(case(_WORDS[3], flipped, root, note="a sibling put on the wrong side"))
     cases.append(case(_WORDS[3], proof, ledger.merkle_root(_WORDS[:6]), note="the root of another tree"))
     cases.append(case(_WORDS[3], proof[:-1], root, note="a proof cut short"))
+    cases.append(case("mallory: 9999 records", [], root, note="an empty proof for a leaf that is not the root"))
+    cases.append(case(_WORDS[3], proof + [["right", "00" * 32]], root, note="a proof with an extra step"))
     return cases
 
 
@@ -242,6 +266,8 @@ EXERCISES = [
             mistake("left and right swapped", _verify_sides_swapped),
             mistake("plain SHA-256 of the leaf (no 0x00 prefix)", _verify_no_prefix),
             mistake("accepts any non-empty proof", _verify_trusts_any_sibling),
+            mistake("accepts any claim with an empty proof", _verify_empty_proof_passes),
+            mistake("stops at the first hash equal to the root (an extra step passes)", _verify_stops_at_root),
         ],
         cases=_proof_cases(),
         compare=exact(),
@@ -252,8 +278,8 @@ EXERCISES = [
         expected_value=lambda: (PROOF_LEAVES - 1).bit_length(),
         nudge="Count levels, not leaves: how many times can you halve the number of contributions "
               "before one leaf is left? A part of a level still counts as a level.",
-        hint="Each level between the leaf and the root adds one sibling hash. The first leaf sits at the "
-             "deepest level: the smallest whole number of levels L with 2**L >= the number of leaves.",
+        hint="Each level between the leaf and the root adds one sibling hash, and the first leaf sits at "
+             "the deepest level. How many levels does a tree need before it has room for every leaf?",
         mistakes=[
             mistake("log2 not rounded up (21.5...)", lambda: math.log2(PROOF_LEAVES)),
             mistake("rounded down (21)", 21),
@@ -265,6 +291,7 @@ EXERCISES = [
     ),
     FreeTextExercise(
         id="02.5", title="What the ledger proves, and what it does not", points=2,
+        hint="Section 3 (tampering, and how it is found) and the list of what a ledger does not guarantee.",
         rubric="Full marks: says the ledger shows the incident record was not changed or removed after "
                "it was written (tamper-evidence, with the head published), AND names a limit: it does not "
                "prove the report is true / who is really behind a name / that anyone acts on it.",

@@ -269,6 +269,8 @@ EXERCISES = [
     ),
     FreeTextExercise(
         id="07.6", title="Who pays the LPs, and why k grows", points=2,
+        hint="Section 4 (liquidity providers own the pool): where does the 0.3 % fee go, and what is an LP "
+             "share a fraction of?",
         rubric="Full marks: fees stay in the pool so x*y after a swap is above k; each LP share is a fixed "
                "fraction of the reserves, so shares redeem more tokens; the traders pay it (and, through "
                "impermanent loss, arbitrageurs take some back). 1 point for the mechanism without who pays.",
