@@ -123,7 +123,7 @@ def test_the_quorum_in_the_attack_is_explained_and_is_the_governors():
 
 def test_the_timelock_sentence_matches_the_rule():
     never_states(NB, "the attack is stopped", "if the delay is longer than the community")
-    states(NB, "If the delay is at least as long as the\n  community needs to react, a guardian can veto")
+    states(NB, "If the delay is at least as long as the\n  community needs to react, a guardian (an")
     assert tk.borrowed_vote_attack(snapshot=False, timelock_delay=3, reaction_blocks=3).state == "Vetoed"
     assert tk.borrowed_vote_attack(snapshot=False, timelock_delay=2, reaction_blocks=3).state == "Executed"
 
@@ -160,3 +160,26 @@ def test_the_dashboard_reads_small_values_and_no_cash():
     assert "nothing to dilute" in d.summary.value and "emissions take" not in d.summary.value
     d.set(holder_share=0.5, annual_fees=d.controls["annual_fees"].min)
     assert "0M USD" not in d.summary.value and "0.0000 USD" not in d.summary.value
+
+
+def test_third_review_second_pass():
+    """Second fresh review (2026-12-04): exact veCRV figures in answer 3, the divergence condition with
+    dilution, Beanstalk's votes came from deposited borrowed stablecoins through an emergency path."""
+    start = 1_700_000_000 // tk.WEEK * tk.WEEK
+    e18 = 10**18
+    four, one = tk.ve_balance(1000 * e18, start + tk.MAXTIME, start), tk.ve_balance(1000 * e18, start + 365 * 86400, start)
+    later = tk.ve_balance(1000 * e18, start + tk.MAXTIME, start + 365 * 86400)
+    assert [f"{x / e18:.1f}" for x in (four, one, later)] == ["997.3", "249.3", "747.3"]
+    assert tk.ve_balance(1000 * e18, start + 365 * 86400, start + 365 * 86400) == 0
+    states(NB, "(with the contract's week\n   rounding: 997.3 and 249.3, then 747.3 and 0)",
+           "$(1+g) \\ge (1+e)(1+r)$", "deposited them into the Beanstalk protocol to obtain about\n79 % of its voting power",
+           "through an emergency path with no delay", "unless fees grow at least as fast as emissions")
+    never_states(NB, "borrowed enough of them for a single block", "with growth at or above the discount rate is")
+    # the sum for ever in closed form: the geometric series with ratio q
+    s, f, r, g, e, n = 0.5, 50e6, 0.20, 0.10, 0.05, 1e9
+    q = (1 + g) / ((1 + e) * (1 + r))
+    first = s * f / (n * (1 + e) * (1 + r))
+    assert tk.token_value_dcf(f, s, r, g, e, supply=n) == pytest.approx(first / (1 - q))
+    # the dashboard at a tiny value reads in plain decimals, and 99.98 % is not rounded up to 100 %
+    from cryptocourse.dashboards.tokens import _usd
+    assert _usd(3.112e-06) == "0.000003112 USD"

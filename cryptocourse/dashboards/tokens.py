@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import math
+
 import numpy as np
 
 from .. import tokens
@@ -142,7 +144,9 @@ class TokenValueDashboard(Dashboard):
         if not np.isfinite(v.value_no_emissions):
             dilution = " · without emissions the value would be infinite"
         elif v.value_no_emissions > 0:
-            dilution = f" · emissions take <b>{1 - v.value / v.value_no_emissions:.0%}</b> of the value"
+            taken = 1 - v.value / v.value_no_emissions
+            share = "more than 99%" if 0.99 < taken < 1 else f"{taken:.0%}"
+            dilution = f" · emissions take <b>{share}</b> of the value"
         else:
             dilution = " · no cash reaches holders, so there is nothing to dilute"
         return (f"Value per token <b>{_usd(v.value)}</b> (market value <b>{_usd(v.market_cap)}</b>) · "
@@ -157,4 +161,7 @@ def _usd(x: float) -> str:
         return f"{x / 1e6:,.1f}M USD"
     if x >= 1:
         return f"{x:,.2f} USD"
-    return f"{x:.4g} USD"
+    if x <= 0:
+        return "0 USD"
+    decimals = min(12, 3 - math.floor(math.log10(x)))     # 4 significant digits, never 1e-06 notation
+    return f"{x:.{decimals}f} USD"

@@ -31,10 +31,12 @@ def _dcf(annual_fees, holder_share, discount_rate, growth=0.0, emission_rate=0.0
     return total
 
 
-def _ve(amount, unlock_time, t, *, round_week=True, floor_slope=True, clamp=True):
+def _ve(amount, unlock_time, t, *, round_week=True, floor_slope=True, clamp=True, clamp_on_requested=False):
+    if clamp_on_requested and t >= unlock_time:
+        return 0
     end = unlock_time // _WEEK * _WEEK if round_week else unlock_time
     power = (amount // _MAXTIME) * (end - t) if floor_slope else amount * (end - t) // _MAXTIME
-    return max(power, 0) if clamp else power
+    return max(power, 0) if clamp and not clamp_on_requested else power
 
 
 def _votes(f, a, q=0, *, tie_wins=False, quorum=True, clamp=True, quorum_counts_against=False, total=False,
@@ -60,7 +62,8 @@ EXERCISES = [
               "by the emissions, and is discounted back to today; the perpetuity is the sum of all of them.",
         hint="Year t pays s*F*(1+g)**(t-1) / (N*(1+e)**t), discounted by (1+r)**t. For years=None use the "
              "perpetuity s*F / (N*((1+e)*(1+r) - (1+g))); for a number of years, sum t = 1..years "
-             "(a loop or a geometric series).",
+             "(a loop is safest: the geometric-series formula divides by zero when (1+g) equals (1+e)(1+r), "
+             "where every term is the same).",
         cases=[
             case(10e6, 1.0, 0.10, note="a flat perpetuity: F / r"),
             case(10e6, 1.0, 0.10, 0.05, note="with growth"),
@@ -95,6 +98,8 @@ EXERCISES = [
             case(123, _START + 100 * tokens.WEEK, _START, note="less than MAXTIME wei: slope 0"),
             case(617_728_135_376_760_312_125_394_066, _START + 100 * tokens.WEEK, _START,
                  note="a Convex-sized lock (618 million CRV): a float slope is off here"),
+            case(10**18, _START + 52 * tokens.WEEK + 3 * 86400, _START + 52 * tokens.WEEK + 86400,
+                 note="after the rounded unlock, before the requested one: 0"),
         ],
         compare=exact(),
         mistakes=[
@@ -103,6 +108,8 @@ EXERCISES = [
             mistake("negative power after the unlock", lambda a, u, t: _ve(a, u, t, clamp=False)),
             mistake("float division (a float, not an int)",
                     lambda a, u, t: max(a / _MAXTIME * (u // _WEEK * _WEEK - t), 0.0)),
+            mistake("0 only after the requested unlock time (negative between the rounded and the requested one)",
+                    lambda a, u, t: _ve(a, u, t, clamp_on_requested=True)),
             mistake("float slope turned back into an int (int(amount / MAXTIME))",
                     lambda a, u, t: max(int(a / _MAXTIME) * (u // _WEEK * _WEEK - t), 0)),
         ],
