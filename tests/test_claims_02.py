@@ -163,3 +163,18 @@ def test_a_merkle_proof_leaks_guessable_siblings_and_the_lesson_says_so():
     guesses = [f"{name}: {n} records" for name in ("alice", "bob", "carol") for n in range(0, 5_000, 10)]
     assert [g for g in guesses if ledger.leaf_hash(g) == sibling] == ["carol: 3100 records"]
     assert ledger.verify_proof("dan: 40 records", [list(s) for s in ledger.merkle_proof(words, 3)], root)
+
+
+def test_the_registry_does_not_check_what_the_lesson_says_it_does_not():
+    """'whoever registers a model names its owners ... the first caller to register a content hash claims it'."""
+    from cryptocourse import chain
+    states(LESSON, "whoever registers a model names its owners (Uni B signs nothing here)",
+           'Running this cell twice reverts with "content hash\nalready registered"')
+    with chain.fresh_chain():
+        lab, uni, eve = chain.accounts(3)
+        reg = chain.deploy("ModelRegistry")
+        h = bytes.fromhex("11" * 32)
+        mid = reg.register_model("m", h, [lab, uni], sender=lab)          # Uni B never signed
+        assert sorted(reg.contributors(reg.model_root(mid))) == sorted([lab, uni])
+        again = chain.try_call(reg.register_model, "copy", h, [eve], sender=eve)
+        assert not again.ok and again.reason == "content hash already registered"
