@@ -233,7 +233,7 @@ class StableSwapDashboard(Dashboard):
         ax.set_ylim(0, 2.0e6)
         ax.set(title="Pool curves through the same point", xlabel="coin 0 balance (tokens)",
                ylabel="coin 1 balance (tokens)")
-        ax.legend(loc="upper right", fontsize=7)
+        ax.legend(loc="lower left", fontsize=6.5, framealpha=0.9)
         ax = self.ax_loss
         self.loss_ss = self.dynamic(*ax.plot([], [], color="tab:green", label="StableSwap"))
         self.loss_cp = self.dynamic(*ax.plot([], [], color="tab:blue", label="constant product"))
