@@ -53,7 +53,9 @@ def test_the_inflation_trap_numbers():
     assert real_yield(0.0, 0.25) < real  # "Holders who do not stake at all lose even more"
     states(LESSON, "Holders who do not stake at all lose even more")
     # check your understanding, question 4
-    states(LESSON, f"$1.10/1.25 - 1 = {real * 100:.0f}\\%$", "It **understates** it")
+    q4 = real_yield(0.06, 0.15)
+    assert f"{q4:.2%}" == "-7.83%" and q4 > 0.06 - 0.15          # a smaller loss than the shortcut's -9 %
+    states(LESSON, f"$1.06/1.15 - 1 \\approx {q4 * 100:.2f}\\%$, a smaller loss than −9%", "It **understates** it")
 
 
 def test_try_it_answer_key_matches_the_dashboard():

@@ -194,6 +194,6 @@ def test_third_review_wording():
     # question 3's answer key holds only at the default slashing settings: the question now says so
     states(LESSON, "3. Back at the defaults (60% volatility, a 2% chance of slashing, 10% lost if slashed)")
     states(LESSON, "and for sync-committee duty, you also pay a penalty of the same size",
-           "(a missed head vote or proposal only loses its reward)", "it compounds about once a year")
+           "(a missed head vote or proposal only loses its reward)", "a 32-ETH validator compounds about once a year")
     never_states(LESSON, "[correlation](glossary.ipynb#correlation)")      # the statistical sense is another word
     assert 'who = "alone" if share == 0' in code(LESSON) and "missed duties estimated at a fixed 32-ETH" in code(LESSON)

@@ -14,11 +14,35 @@ from cryptocourse.exercises.spec import FreeTextExercise, FunctionExercise, Valu
 
 
 # -- self-check ---------------------------------------------------------------------------
-def test_reference_answers_pass():
+def test_the_packages_own_answer_passes_every_case_but_earns_nothing():
+    """The references pass every case; handed in as answers they are refused, as the grader refuses them."""
     for name in ("apr_to_apy", "apy_to_apr", "real_yield", "annualized_volatility"):
         ex = next(e for e in load_set("01") if getattr(e, "name", "") == name)
         result = run_check(ex.id, getattr(finance, name))
-        assert result.status == "passed" and result.points == ex.points
+        assert result.passed_cases == result.total_cases == len(ex.cases)
+        assert result.status == "failed" and result.points == 0
+        assert f"hands the work to cryptocourse.finance.{name}" in result.text()
+
+
+def test_an_answer_that_calls_the_package_is_refused_by_the_self_check_too():
+    from cryptocourse import arbitrage, ledger
+    from cryptocourse.exercises import find, uses_the_package
+
+    def merkle_root(leaves):                  # a wrapper, as a learner would write it
+        return ledger.merkle_root(leaves)
+
+    def helper(leaf, proof, root):
+        return ledger.verify_proof(leaf, proof, root)
+
+    assert run_check("02.2", merkle_root).points == 0
+    assert uses_the_package(find("02.3"), lambda *a: helper(*a)) == "cryptocourse.ledger.verify_proof"
+    assert uses_the_package(find("11.5"), lambda p, v=1.0: arbitrage.lvr_path(p).lvr[-1]).endswith("lvr_path")
+    import numpy as np
+
+    def own(apr, periods_per_year=365):                  # a learner's own, correct answer
+        return np.expm1(apr) if periods_per_year == np.inf else (1 + apr / periods_per_year) ** periods_per_year - 1
+
+    assert uses_the_package(find("01.1"), own) is None and run_check("01.1", own).status == "passed"
 
 
 def test_wrong_answer_shows_input_expected_received_and_hint():

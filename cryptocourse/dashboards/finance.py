@@ -80,10 +80,11 @@ class MoneyMathDashboard(Dashboard):
     def setup(self, fig):
         self.ax_growth, self.ax_profit = fig.subplots(1, 2)
         ax = self.ax_growth
-        self.line_nominal = self.dynamic(*ax.plot([], [], color="tab:blue", label="nominal (tokens)"))
-        self.line_real = self.dynamic(*ax.plot([], [], color="tab:orange", label="real (after inflation)"))
+        self.line_nominal = self.dynamic(*ax.plot([], [], color="tab:blue", label="nominal (tokens held)"))
+        self.line_real = self.dynamic(*ax.plot([], [], color="tab:orange",
+                                               label="real (share of all tokens, in today's tokens)"))
         ax.axhline(1000, color="grey", lw=0.8, ls=":")
-        ax.set(title="Growth of 1,000 USD", xlabel="years", ylabel="value (USD)")
+        ax.set(title="1,000 tokens deposited", xlabel="years", ylabel="tokens (USD only at a constant price)")
         ax.legend(loc="upper left", fontsize=8)
         ax = self.ax_profit
         self.line_profit = self.dynamic(*ax.plot([], [], color="tab:green"))

@@ -59,7 +59,78 @@ def find(exercise_id: str) -> Exercise:
 def run_check(exercise_id: str, answer: Any = None, *, show_hint: bool = False) -> CheckResult:
     """Check ``answer`` against exercise ``exercise_id`` and return the verdict (no display)."""
     exercise = find(exercise_id)
-    return score(exercise, collect(exercise, answer), show_hint=show_hint)
+    return _refuse_the_package(exercise, answer, score(exercise, collect(exercise, answer), show_hint=show_hint))
+
+
+def uses_the_package(exercise: Exercise, answer: Any) -> str | None:
+    """The package function a function answer hands the work to, if its code names one; else None.
+
+    The batch grader watches every call (and gives no points for an exercise answered by calling the
+    package's own solution); the self-check looks at the answer's code, so that a learner hears the same
+    verdict before handing in. It reads only the learner's own functions (their names and constants,
+    following the learner's helper functions), never the package's.
+
+    >>> from cryptocourse import finance
+    >>> uses_the_package(find("01.1"), finance.apr_to_apy)
+    'cryptocourse.finance.apr_to_apy'
+    >>> uses_the_package(find("01.1"), lambda apr, n=365: (1 + apr / n) ** n - 1) is None
+    True
+    """
+    import types
+
+    from .spec import FunctionExercise, watched_functions
+
+    if not isinstance(exercise, FunctionExercise) or not callable(answer):
+        return None
+    watched = watched_functions(exercise)
+    label = {id(f): f"{f.__module__}.{f.__qualname__}" for f in watched}
+    if id(answer) in label:
+        return label[id(answer)]
+    todo = [answer] if isinstance(answer, types.FunctionType) else []
+    seen: set[int] = set()
+    while todo:
+        function = todo.pop()
+        if id(function) in seen or (getattr(function, "__module__", "") or "").startswith("cryptocourse"):
+            continue
+        seen.add(id(function))
+        space = dict(function.__globals__)
+        cells = function.__closure__ or ()
+        space.update({name: cell.cell_contents for name, cell in zip(function.__code__.co_freevars, cells, strict=False)
+                      if _filled(cell)})
+        codes = [function.__code__]
+        while codes:
+            code = codes.pop()
+            codes += [c for c in code.co_consts if isinstance(c, types.CodeType)]
+            for name in code.co_names + code.co_freevars:
+                obj = space.get(name)
+                if obj is None:
+                    continue
+                if id(obj) in label:
+                    return label[id(obj)]
+                if isinstance(obj, types.ModuleType):          # module.function, re-exports included
+                    for attr in code.co_names + code.co_freevars:
+                        if id(getattr(obj, attr, None)) in label:
+                            return label[id(getattr(obj, attr))]
+                elif isinstance(obj, types.FunctionType):
+                    todo.append(obj)
+    return None
+
+
+def _filled(cell: Any) -> bool:
+    try:
+        return cell.cell_contents is not _filled     # any value, None included, counts as filled
+    except ValueError:              # a closure variable not yet assigned
+        return False
+
+
+def _refuse_the_package(exercise: Exercise, answer: Any, result: CheckResult) -> CheckResult:
+    used = uses_the_package(exercise, answer)
+    if used is None or result.status not in ("passed", "failed"):
+        return result
+    result.status, result.points = "failed", 0
+    result.messages.insert(0, f"Your function hands the work to {used}, the package's own answer: write it "
+                              "yourself (the grader gives no points for this exercise otherwise).")
+    return result
 
 
 def check(exercise_id: str, answer: Any = None, *, strict: bool = False) -> None:
@@ -101,7 +172,7 @@ def _strict_result(exercise_id: str, answer: Any) -> CheckResult:
     if isinstance(exercise, FunctionExercise):
         extra = hidden_cases(exercise, random.Random(secrets.randbits(64)))
         exercise = dataclasses.replace(exercise, cases=list(exercise.cases) + list(extra))
-    return score(exercise, collect(exercise, answer))
+    return _refuse_the_package(exercise, answer, score(exercise, collect(exercise, answer)))
 
 
 def hint(exercise_id: str) -> None:

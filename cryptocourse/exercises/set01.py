@@ -115,8 +115,8 @@ EXERCISES = [
     FunctionExercise(
         id="01.2", title="APY back to APR", points=2, name="apy_to_apr",
         reference=finance.apy_to_apr,
-        nudge="Undo apr_to_apy's steps in reverse order: first the 'minus 1', then the power n, then "
-              "the division by n.",
+        nudge="Undo apr_to_apy's steps, last one first. Does it also work for an array of APYs, and for "
+              "periods_per_year=math.inf?",
         hint="1 + APY = (1 + r/n)**n. Undo the power first: what is the growth in one period? From there, "
              "what is r? For n = math.inf, which function undoes e**x? Use numpy's functions so arrays work.",
         cases=[
@@ -160,10 +160,9 @@ EXERCISES = [
         expected_value=lambda: finance.break_even_size(35.0, 0.08, 60),
         nudge="Gas is paid once whatever the size; the interest is a percentage of the size earned over "
               "60 days (not a whole year), with daily compounding.",
-        hint="Use section 3's break-even formula with d = 60 days: the return over 60 days is the year's "
-             "growth factor (1 + APY) raised to the fraction of the year that passes, minus 1 (APY from "
-             "your apr_to_apy at daily compounding). The break-even size is the deposit whose return in "
-             "USD equals the 35 USD of gas.",
+        hint="What fraction of a year is 60 days? How do you turn a one-year growth factor (1 + APY, with "
+             "your apr_to_apy at daily compounding) into one for part of a year? At break-even, what must the "
+             "deposit's interest in USD equal?",
         mistakes=[
             mistake("simple interest (APR x 60/365)", lambda: 35.0 / (0.08 * 60 / 365)),
             mistake("APR used as the APY (no compounding)", lambda: 35.0 / (1.08 ** (60 / 365) - 1)),

@@ -64,9 +64,9 @@ EXERCISES = [
         reference=staking.eth_base_reward_per_increment,
         nudge="The spec works in whole Gwei only: look at how you take the square root and how you "
               "divide. Your answer must be an int.",
-        hint="Section 1's formula has two floors. The square root is an integer square root of the total in "
-             "Gwei (math.isqrt: a float math.sqrt can be one too high just below a perfect square), and the "
-             "division is a floor division (//), so the result stays a whole number of Gwei.",
+        hint="A float square root of a number this large can come out one too high just below a perfect "
+             "square: Python's math module has a function that returns the exact whole-number square root. "
+             "And which division operator keeps the result a whole number of Gwei?",
         cases=[
             case(1_000_000 * GWEI, note="1M ETH staked: 2023"), case(10_000_000 * GWEI, note="10M ETH: 640"),
             case(32_000_000 * GWEI, note="32M ETH: 357"), case(34_123_456 * GWEI),
@@ -128,10 +128,10 @@ EXERCISES = [
         id="06.4", title="An Electra slashing, to the Gwei", points=2, name="penalty_gwei",
         expected_value=_lone_electra_slashing_gwei,
         nudge="Two penalties, both in whole Gwei with rounding down at every division: check the "
-              "Electra quotient, the multiplier of the slashed stake and the cap.",
-        hint="Initial: effective balance // 4096. Correlation: triple the stake slashed in the window, cap "
-             "it at the total; divide it (rounding down) by the total stake counted in whole ETH to get "
-             "Gwei per ETH; multiply by the validator's whole ETH (32).",
+              "Electra quotient, the multiplier of the slashed stake, the cap, and the order (divide the "
+              "capped amount by the total in whole ETH first, then multiply by 32).",
+        hint="The traps are in the units and the order: is your total in Gwei or in whole ETH when you "
+             "divide? Do you divide before you multiply, as the spec does? Is every step a floor division?",
         mistakes=[
             mistake("initial penalty with the Bellatrix quotient (32)", lambda: _EFFECTIVE // 32 + _correlation(3)),
             mistake("forgot the correlation penalty", lambda: _EFFECTIVE // 4096),

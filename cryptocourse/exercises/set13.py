@@ -156,9 +156,7 @@ EXERCISES = [
         nudge="Follow one part of the budget: from its buy day to the end it is in the asset. Average that "
               "time, as a share of the whole horizon, over the parts; use the same buy days as in 13.2.",
         hint="Part i is bought at step s_i = floor(i * n_steps / n_buys) and then stays in the asset until the end "
-             "of the horizon. What share of the n_steps steps is that? The exposure is the average of that share "
-             "over the n_buys parts (or, the same thing: the share of the budget already bought, averaged over "
-             "the steps 0 .. n_steps - 1).",
+             "of the horizon. What share of the n_steps steps is that? What is the exposure, then?",
         cases=[
             case(365, 12, note="12 monthly buys over a year"), case(365, 1, note="a lump sum: always invested"),
             case(365, 52, note="weekly buys"), case(30, 30, note="a buy every day"), case(10, 3),
@@ -181,10 +179,8 @@ EXERCISES = [
         expected_value=_same_bad_year,
         nudge="A static mix's final value is cash plus a share of the lump sum's, path by path, so its 5th "
               "percentile is built from the lump sum's the same way. Set it equal to DCA's and solve for the share.",
-        hint="A mix with share f in the token ends at (1 - f) * 1000 + f * lump on every path. That grows with "
-             "lump, so the path at the mix's 5th percentile is the lump sum's 5th-percentile path. Write the mix's 5th "
-             "percentile with that, set it equal to DCA's (np.percentile(..., 5), as in the lesson) and solve "
-             "for f.",
+        hint="A mix with share f in the token ends at (1 - f) * 1000 + f * lump on every path, so it rises "
+             "and falls with the lump sum. Which path, then, sits at the mix's 5th percentile?",
         compare=rounded(3),
         mistakes=[
             mistake("DCA's average exposure instead", lambda: risk.dca_exposure(365, 12)),

@@ -478,8 +478,7 @@ def _how_far(expected: Any, received: Any) -> str:
                 if type(expected) is int else ": the right number, but a float is expected")
     ratio = abs(received - expected) / abs(expected)
     if ratio < 0.01:
-        return (": close, but not within the tolerance: check the rounding, or a small part of the method "
-                "(how it compounds, the day count, a fee)")
+        return ": close, but not within the tolerance: check the rounding, or a small step of the method"
     if ratio < 0.2:
         return ": within 20 % of the answer"
     return ": far from the answer (check the method)"

@@ -76,7 +76,7 @@ def dca_exposure(n_steps: int, n_buys: int) -> float:
     The ``i``-th of ``n_buys`` equal parts is bought at step ``s_i`` (:func:`buy_steps`) and then
     held for ``n_steps - s_i`` of the ``n_steps`` steps, so the average share invested is
     ``mean_i (n_steps - s_i) / n_steps``. A static mix that puts this share in the asset on day
-    0 and keeps the rest in cash has the same average exposure: the fair benchmark for DCA in
+    0 and keeps the rest in cash has the same average exposure, a fair benchmark for DCA. See also
     G. M. Constantinides, "A note on the suboptimality of dollar-cost averaging as an investment
     policy", J. Financial and Quantitative Analysis 14(2), 1979; M. S. Rozeff, "Lump-sum
     investing versus dollar-averaging", J. Portfolio Management 20(2), 1994; A. Shtekhman,
