@@ -141,7 +141,7 @@ def test_third_review_numbers_and_wording():
     assert f"{to_lps / 1e6:,.1f}" == "912.5" and f"{to_protocol / 1e6:,.1f}" == "182.5"   # parts add up to 1,095
     assert "{to_lps / 1e6:,.1f}M USD" in code(NB)
     # the veCRV shortfall is the week rounding (208 whole weeks of 208.57), not the floored slope
-    states(NB, "4 years of 365 days are 208.57 weeks", "(208/208.57 = 99.73 %)", "the floored slope costs less than a billionth")
+    states(NB, "4 years of 365 days are 208.57 weeks", "(208/208.57 = 99.73 %", "the floored slope costs less than a billionth")
     assert f"{tk.MAXTIME / tk.WEEK:.2f}" == "208.57" and f"{208 * tk.WEEK / tk.MAXTIME:.2%}" == "99.73%"
     slope = 10**18 // tk.MAXTIME
     assert 1 - slope * tk.MAXTIME / 10**18 < 1e-9
@@ -171,7 +171,7 @@ def test_third_review_second_pass():
     later = tk.ve_balance(1000 * e18, start + tk.MAXTIME, start + 365 * 86400)
     assert [f"{x / e18:.1f}" for x in (four, one, later)] == ["997.3", "249.3", "747.3"]
     assert tk.ve_balance(1000 * e18, start + 365 * 86400, start + 365 * 86400) == 0
-    states(NB, "(with the contract's week\n   rounding: 997.3 and 249.3, then 747.3 and 0)",
+    states(NB, "(locking at the start of a week,\n   with the contract's week rounding: 997.3 and 249.3, then 747.3 and 0)",
            "$(1+g) \\ge (1+e)(1+r)$", "deposited them into the Beanstalk protocol to obtain about\n79 % of its voting power",
            "through an emergency path with no delay", "unless fees grow at least as fast as emissions")
     never_states(NB, "borrowed enough of them for a single block", "with growth at or above the discount rate is")
@@ -183,3 +183,18 @@ def test_third_review_second_pass():
     # the dashboard at a tiny value reads in plain decimals, and 99.98 % is not rounded up to 100 %
     from cryptocourse.dashboards.tokens import _usd
     assert _usd(3.112e-06) == "0.000003112 USD"
+
+
+def test_the_longest_lock_depends_on_the_weekday_and_no_cash_is_worth_nothing():
+    states(NB, "made later in the week, it lasts between 1,453 and 1,460 days",
+           "round by round (every two weeks on Votium)")
+    assert "(all 1B tokens: {v * 1e9 / 1e6:,.0f}M USD)" in code(NB)
+    start = 1_700_000_000 // tk.WEEK * tk.WEEK
+    days = [((start + x + tk.MAXTIME) // tk.WEEK * tk.WEEK - (start + x)) / 86_400 for x in range(0, tk.WEEK, 600)]
+    assert int(min(days)) == 1_453 and max(days) == 1_460
+    # the fee switch off: worth nothing, even where the (unpaid) fees would grow faster than the rate
+    assert token_value_view(annual_fees=50e6, holder_share=0.0, discount_rate=0.05, growth=0.5,
+                            emission_rate=0.0).value == 0
+    d = TokenValueDashboard()
+    d.set(holder_share=0.0, discount_rate=0.05, growth=0.5, emission_rate=0.0)
+    assert "infinite" not in d.summary.value and "nothing to dilute" in d.summary.value

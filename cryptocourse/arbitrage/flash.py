@@ -95,9 +95,10 @@ def flash_loan_premium(amount: int, premium_bps: int = 5, rounding: str = "up") 
 
     ``premium = amount * premium_bps / 10_000`` in whole wei, rounded **up** since Aave
     v3.5 (2025: ``percentMulCeil``, the default here) and rounded **half up** in Aave v3.0 to
-    v3.4 (``percentMul``; ``rounding="half_up"``). Aave V3's premium was initialised at
-    deployment to 5 basis points (0.05 %) and can be changed by its governance (read
-    ``FLASHLOAN_PREMIUM_TOTAL`` on the live pool); Aave V2 charged 9 (0.09 %).
+    v3.4 (``percentMul``; ``rounding="half_up"``). The premium is a governance
+    parameter: today's deployment scripts (aave-v3-origin, ``DefaultMarketInput.sol``) set 5 basis
+    points (0.05 %), the original aave-v3-core initialised 9, as Aave V2 charged (0.09 %); read
+    ``FLASHLOAN_PREMIUM_TOTAL`` on the live pool.
 
     Parameters
     ----------

@@ -10,8 +10,8 @@
         `flashLoanSimple` (aave-dao/aave-v3-origin v3.5+, FlashLoanLogic.sol):
         the premium is amount.percentMulCeil(premium_bps), rounded up to a
         whole wei (PercentageMath.sol; v3.0 to v3.4 rounded half up), and the
-        lender pulls repayment with transferFrom. Aave V3's documented premium at deployment is 5 basis
-        points (0.05 %); its governance can change it. The callback's name and
+        lender pulls repayment with transferFrom. aave-v3-origin's deployment scripts set the premium at 5
+        basis points (0.05 %; the original v3-core set 9); governance can change it. The callback's name and
         arguments follow ERC-3156 (https://eips.ethereum.org/EIPS/eip-3156)
         loosely. cryptocourse.arbitrage.flash_loan_premium is the same
         arithmetic in Python.

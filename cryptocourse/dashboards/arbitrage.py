@@ -238,11 +238,11 @@ def lvr_summary(v: LVRView) -> str:
     """The dashboard's one-line summary (plain words, no double negatives), as HTML."""
     verdict = "beats" if v.lp_vs_rebalancing >= 0 else "trails"
     be = "none" if not np.isfinite(v.breakeven_volume) else f"{v.breakeven_volume:,.1f}x pool"
-    return (f"LVR <b>{v.lvr_year:.2%} ± {v.lvr_year_se:.2%}</b> of pool value per year · fees "
+    return (f"LVR <b>{v.lvr_year:.2%} ± {v.lvr_year_se:.2%}</b> of the starting pool value per year · fees "
             f"<b>{v.fees_year:.2%}</b> (arbitrageurs pay {v.arb_fees_year:.2%}) · the LP <b>{verdict}</b> "
             f"rebalancing by <b>{abs(v.lp_vs_rebalancing):.2%} ± {v.lp_vs_rebalancing_se:.2%}</b> per year "
-            f"(± one standard error, {v.n_paths} paths, seed {v.seed}) · uninformed volume that pays σ²/8: "
-            f"{be} per year")
+            f"(± one standard error, {v.n_paths} paths, seed {v.seed}) · uninformed volume that pays σ²/8 "
+            f"alone (ignoring the arbitrageurs' own fees): {be} per year")
 
 
 class LVRDashboard(Dashboard):
@@ -277,6 +277,7 @@ class LVRDashboard(Dashboard):
         self.l_curve = self.dynamic(*ax.plot(_SIGMAS * 100, 100 * arb.expected_lvr(_SIGMAS), color="tab:red",
                                              label=r"expected over a year: $1 - e^{-\sigma^2/8}$"))
         self.l_noise = self.dynamic(ax.axhline(0, color="tab:green", ls="--", label="fees from uninformed volume"))
+        self.m_fees = self.dynamic(*ax.plot([], [], "s", color="tab:green", label="all fees (this setting)"))
         self.m_now = self.dynamic(*ax.plot([], [], "o", color="black", label="simulated LVR (this setting)"))
         ax.set_xlim(0, _SIGMAS[-1] * 100 + 8)   # room for the dot at the slider's maximum
         ax.set(title="One year, by volatility", xlabel="volatility (% per year)", ylabel="% of starting pool value")
@@ -292,6 +293,8 @@ class LVRDashboard(Dashboard):
         self.l_noise.set_ydata([100 * v.noise_fee_level] * 2)
         sigma = self.controls["sigma"].value
         self.m_now.set_data([sigma * 100], [100 * v.lvr_year])
-        self.fit(self.ax_sigma, 0.0, 100 * max(v.lvr_curve.max(), v.noise_fee_level, v.lvr_year), pad=0.6)
+        self.m_fees.set_data([sigma * 100], [100 * v.fees_year])       # arbitrageurs' fees included
+        self.fit(self.ax_sigma, 0.0, 100 * max(v.lvr_curve.max(), v.noise_fee_level, v.lvr_year, v.fees_year),
+                 pad=0.6)
         start_at_zero(self.ax_sigma, "y")
         return lvr_summary(v)

@@ -28,7 +28,7 @@ class TokenValueView:
     value: float                 # value per token today (inf if the perpetuity diverges)
     value_no_emissions: float    # the same without dilution
     holder_cash_year1: float     # USD per token paid in year 1 (before discounting)
-    market_cap: float            # value * supply (USD)
+    market_cap: float            # value * supply (USD): the model's value of all tokens, not a market price
     years: np.ndarray            # 1..30
     cash_per_token: np.ndarray   # cash paid to one of today's tokens each year (undiscounted)
     pv_per_token: np.ndarray     # the same, discounted to today
@@ -43,7 +43,8 @@ def _value(fees, share, rate, growth, emission, years):
         with np.errstate(divide="ignore", invalid="ignore"):
             q = (1 + growth) / d
             out = share * fees / (SUPPLY * d) / (1 - q)
-        return np.where(q < 1, out, np.inf)
+        # nothing paid to holders is worth nothing, however fast the (unpaid) fees grow
+        return np.where(np.asarray(share * fees) == 0, 0.0, np.where(q < 1, out, np.inf))
     return np.asarray(tokens.token_value_dcf(fees, share, rate, growth, emission, supply=SUPPLY, years=years))
 
 
@@ -61,6 +62,8 @@ def token_value_view(annual_fees: float = 50e6, holder_share: float = 0.5, disco
     >>> v = token_value_view(50e6, 0.5, 0.05, 0.10, 0.0, years=0)   # growth beats the rate
     >>> v.value
     inf
+    >>> token_value_view(50e6, 0.0, 0.05, 0.10, 0.0, years=0).value  # but nothing is paid to holders
+    0.0
     """
     f = number("annual_fees", annual_fees, lo=0, hi=1e12, why="protocol revenue in year 1, USD")
     s = number("holder_share", holder_share, lo=0, hi=1, why="fraction of revenue paid to holders")
@@ -149,7 +152,7 @@ class TokenValueDashboard(Dashboard):
             dilution = f" · emissions take <b>{share}</b> of the value"
         else:
             dilution = " · no cash reaches holders, so there is nothing to dilute"
-        return (f"Value per token <b>{_usd(v.value)}</b> (market value <b>{_usd(v.market_cap)}</b>) · "
+        return (f"Value per token <b>{_usd(v.value)}</b> (all 1B tokens: <b>{_usd(v.market_cap)}</b>) · "
                 f"year-1 cash per token {_usd(v.holder_cash_year1)}{dilution}")
 
 

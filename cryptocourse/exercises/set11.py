@@ -31,7 +31,7 @@ def _size(price, reserve_a, reserve_b, gamma, scaled_reserve=True, floor=True):
 
 
 def _pmt(pa, pb, ra, rb, *, fee=(1000, 997), flip=False, keep_direction=False, floats=False, divide_first=False,
-         at_most=False):
+         at_most=False, order="mulDiv"):
     """computeProfitMaximizingTrade with switches for the usual slips (mistakes below)."""
     a_to_b = ra * pb // rb < pa
     if flip:
@@ -44,6 +44,12 @@ def _pmt(pa, pb, ra, rb, *, fee=(1000, 997), flip=False, keep_direction=False, f
         right = int(r_in * num / den)
     elif divide_first:
         left = math.isqrt(ra * rb // p_out * num * p_in // den)
+        right = r_in * num // den
+    elif order == "price first":                   # k * P floored, then / gamma floored
+        left = math.isqrt(ra * rb * p_in // p_out * num // den)
+        right = r_in * num // den
+    elif order == "fee first":                     # k / gamma floored, then * P floored
+        left = math.isqrt(ra * rb * num // den * p_in // p_out)
         right = r_in * num // den
     else:
         left = math.isqrt(ra * rb * num * p_in // (p_out * den))
@@ -165,6 +171,8 @@ EXERCISES = [
             case(2, 1, 5 * 10**6, 10**6, note="tiny reserves (6-decimal tokens)"),
             case(180_974, 951_049, 894, 2_162, note="tiny reserves, awkward prices: the order of * and // shows"),
             case(2, 1, 1, 1, note="a size of exactly 0: Uniswap keeps the direction, (True, 0)"),
+            case(723_541, 81_179, 4_607, 10, note="tiny reserves: one floor division, not two"),
+            case(933_605, 33_347, 933, 151, note="tiny reserves: one floor division, not two (again)"),
         ],
         compare=exact(),
         mistakes=[
@@ -175,6 +183,8 @@ EXERCISES = [
                     lambda *a: _pmt(*a, keep_direction=True)),
             mistake("divides before multiplying (k // p_out * 1000 * p_in // 997)",
                     lambda *a: _pmt(*a, divide_first=True)),
+            mistake("two floor divisions: the price first, then the fee", lambda *a: _pmt(*a, order="price first")),
+            mistake("two floor divisions: the fee first, then the price", lambda *a: _pmt(*a, order="fee first")),
             mistake("(False, 0) also when the size is exactly 0 (left <= right)",
                     lambda *a: _pmt(*a, at_most=True)),
         ],
@@ -268,6 +278,8 @@ EXERCISES = [
     ),
     FreeTextExercise(
         id="11.6", title="Who pays for arbitrage, and is it impermanent loss?", points=2,
+        hint="Sections 9 and 10 of the lesson: who trades against the pool at a stale price, what can pay "
+             "that back, and what impermanent loss depends on.",
         rubric="Full marks: says the LPs pay (arbitrageurs trade against the pool at stale prices: LVR, about "
                "sigma^2/8 of pool value per year), that only fees (from arbitrageurs and, mostly, uninformed "
                "traders) can compensate; and that LVR is not impermanent loss: IL depends only on the final "

@@ -69,12 +69,17 @@ EXERCISES = [
             case(10e6, 1.0, 0.10, 0.05, note="with growth"),
             case(10e6, 1.0, 0.10, emission_rate=0.05, note="with dilution"),
             case(50e6, 0.5, 0.20, 0.10, 0.10, 1e9, note="the dashboard's protocol"),
+            case(1e6, 1.0, 0.05, 0.10, raises=ValueError, note="growth beats the rate: no finite value for ever"),
             case(50e6, 0.5, 0.20, 0.10, 0.10, 1e9, years=10, note="a 10-year horizon"),
             case(1e6, 1.0, 0.10, 0.10, years=5, note="growth equal to the rate, finite horizon"),
             case(0.0, 0.5, 0.15, note="no fees"),
         ],
         compare=close(rel=1e-9, abs=1e-12),
         mistakes=[
+            mistake("a negative 'value' when the perpetuity diverges (no ValueError)",
+                    lambda f, sh, r, g=0.0, e=0.0, n=1.0, years=None: (
+                        sh * f / (n * ((1 + e) * (1 + r) - (1 + g))) if years is None
+                        else tokens.token_value_dcf(f, sh, r, g, e, supply=n, years=years))),
             mistake("dilution left out", lambda *a, **k: _dcf(*a, **k, dilute=False)),
             mistake("growth already in year 1: (1+g)**t", lambda *a, **k: _dcf(*a, **k, growth_from_year_1=True)),
             mistake("perpetuity as s*F / (N*(r + e - g))", lambda *a, **k: _dcf(*a, **k, simple=True)),
