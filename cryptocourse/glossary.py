@@ -173,7 +173,7 @@ TERMS: tuple[Term, ...] = (
        used as an audit trail.""", pattern=r"events?", see="03"),
     _t("calldata", """The input bytes of a transaction (the function called and its arguments); they are
        stored on chain and cost gas per byte.""", see="04"),
-    _t("bond", """Tokens a party locks as a promise of good behaviour; governance can slash (take) part of
+    _t("bond", """Money (ETH or tokens) a party locks as a promise of good behaviour; governance can slash (take) part of
        it after misbehaviour.""", pattern=r"bonds?|bonded", see="03"),
     _t("slashing", """Taking part of a staker's or provider's locked tokens as a penalty for provable
        misbehaviour.""", pattern=r"slash(?:ing|ed|es)?", see="06"),

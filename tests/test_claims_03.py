@@ -181,3 +181,14 @@ def test_third_review_wording():
            "reading a cold one (the first time in a transaction) 2,100")
     never_states(LESSON, "So anyone can see that User 1 tried to use the model for surveillance")
     assert 'print("withdraw_bond(), no notice :"' in code(LESSON)
+
+
+def test_every_uses_slider_position_computes_what_its_readout_shows():
+    """The uses slider is logarithmic (10**0 .. 10**6): 10**0.45 = 2.818 reads '3' and must pay for 3 uses."""
+    from cryptocourse.dashboards.license import LicenseDashboard
+    w = LicenseDashboard().controls["uses"]
+    for k in range(int(round((w.max - w.min) / w.step)) + 1):
+        uses = 10 ** (w.min + k * w.step)
+        v = license_view(uses=uses)
+        shown = int(f"{uses:,.0f}".replace(",", ""))
+        assert list(v.payouts_wei) == chain.license_payouts(v.fee_wei, list(v.shares), shown)

@@ -48,7 +48,7 @@ def license_view(fee_eth: float = 0.001, share_a: int = 5, share_b: int = 3, sha
     share_a, share_b, share_c : int
         The three owners' shares (positive integers).
     uses : float
-        Number of paid uses (rounded down to a whole number).
+        Number of paid uses, rounded to the nearest whole number (as the slider's readout shows it).
     gas_gwei : float
         Gas price (gwei per gas) paid by an owner to withdraw.
 
@@ -65,7 +65,7 @@ def license_view(fee_eth: float = 0.001, share_a: int = 5, share_b: int = 3, sha
     fee_wei = chain.ether(f"{number('fee_eth', fee_eth, lo=0, hi=1e9):.4g}")
     shares = [integer(n, s, lo=1, why="every owner needs a positive share")
               for n, s in (("share_a", share_a), ("share_b", share_b), ("share_c", share_c))]
-    n_uses = int(number("uses", uses, lo=0))
+    n_uses = round(number("uses", uses, lo=0, hi=1e15))     # the readout rounds to nearest: so do we
     gas_gwei = number("gas_gwei", gas_gwei, lo=0)
     payouts = chain.license_payouts(fee_wei, shares, n_uses)
     payouts_eth = np.array(payouts, dtype=float) / chain.WEI_PER_ETHER

@@ -135,11 +135,24 @@ def _capped_reasons(uses_per_day):
     """The reference for 03.5: deploy the capped licence on a fresh chain and replay the days' uses."""
     reasons = []
     with chain.fresh_chain(seed=4):
-        gov, owner, user = chain.accounts(3, names=["gov", "owner", "user"])
+        gov, owner, user, user2 = chain.accounts(4, names=["gov", "owner", "user", "user2"])
         lic = chain.deploy_source(_capped_source(), [owner], [1], 0, gov, 0, name="CappedLicense")
         for n in uses_per_day:
-            reasons += [chain.try_call(lic.use, "chat", sender=user).reason for _ in range(n)]
+            # the two users take turns: the cap is the community's, not each user's
+            reasons += [chain.try_call(lic.use, "chat", sender=(user, user2)[i % 2]).reason for i in range(n)]
             chain.advance(seconds=86_400)
+    return reasons
+
+
+def _cap_per_user(uses_per_day):
+    """03.5's per-user cap: each of the two alternating users may use the model 3 times a day."""
+    reasons = []
+    for n in uses_per_day:
+        count = [0, 0]
+        for i in range(n):
+            who = i % 2
+            reasons.append("daily cap reached" if count[who] >= 3 else "")
+            count[who] += count[who] < 3
     return reasons
 
 
@@ -209,7 +222,7 @@ EXERCISES = [
         expected_value=lambda: license_scenario()["top_up_wei"],
         nudge="The licence works while the bond is at least min_bond: compare what is left with that "
               "minimum, in wei.",
-        hint="The licence works while bond >= min_bond. After the slash, what is left of the 1 ETH bond? "
+        hint="The licence works while bond >= min_bond. Compare the bond after all nine calls with min_bond. "
              "Answer in wei, as an int (chain.ether(...) converts ether to wei).",
         mistakes=[
             mistake("answered in ether, not wei", 0.5),
@@ -224,10 +237,9 @@ EXERCISES = [
         expected_value=lambda: bond_scenario()["reverting"],
         nudge="Keep track of three things as the days pass: the pending withdrawal and when it is ready, "
               "the open incidents, and how much of the bond still counts for min_bond.",
-        hint="withdraw_bond needs a request, a finished 7-day notice (at least 7 days after the request) "
-             "and no open incident; report_incident needs exactly the report deposit; a slash shrinks a "
-             "pending withdrawal to what is left of the bond; use needs the bond minus the amount under "
-             "notice to be at least min_bond; a request may not exceed the bond.",
+        hint="Write down, after each call, the bond, the amount under notice and when it is ready, and the "
+             "open incidents; then read each function's asserts in the contract's source (print(source) or "
+             "the lesson's section 6) and apply them in order.",
         mistakes=[
             mistake("money under notice still counts: the licence serves (call 3)", [1, 4, 6, 9, 10]),
             mistake("a report without the deposit is accepted (call 4)", [1, 3, 6, 9, 10]),
@@ -244,11 +256,10 @@ EXERCISES = [
         reference=_capped_reasons,
         nudge="Each number is one day's uses: does exactly the fourth use of a day revert, with the reason "
               "asked for, and does the count start again the next day?",
-        hint="Add a storage variable that maps a day number to the number of uses that day (a HashMap). "
-             "In use(), work out today's day number from block.timestamp, assert that today's count is "
-             "still below 3 (with the reason text), then add one to it. In capped_reasons, deploy the edited "
-             "source inside `with chain.fresh_chain():` and collect try_call(...).reason for every use, "
-             "advancing the chain one day after each day's uses.",
+        hint="Look at how `source` declares and uses its other HashMap variables: you need the same kind of "
+             "variable, keyed by the day (not by the user: the cap is everyone's). Where in use() must the new "
+             "rule go so that a rejected call changes nothing? In capped_reasons, start from "
+             "`with chain.fresh_chain(seed=4):` and advance the chain one day after each day's uses.",
         cases=[
             case([4, 1], note="the prompt's example: four uses, then one the next day"),
             case([3, 3], note="exactly the cap on two days"),
@@ -266,6 +277,7 @@ EXERCISES = [
             mistake("the count never resets (a total cap, not a daily one)",
                     lambda days: _cap_wrong(days, daily=False)),
             mistake("the literal list of the example, whatever the days", lambda days: ["", "", "", "daily cap reached", ""]),
+            mistake("a cap per user, not for everyone (the two users take turns)", _cap_per_user),
         ],
     ),
     FreeTextExercise(
