@@ -43,7 +43,7 @@ def test_protocol_fee_is_one_sixth_of_the_growth():
     # the protocol's new shares are worth one sixth of the growth of sqrt(k)
     value_of_fee = fee_shares / (supply + fee_shares) * root_after
     assert value_of_fee == pytest.approx((root_after - root_before) / 6, rel=1e-6)
-    states(LESSON, "one sixth of that growth would be minted as new shares")
+    states(LESSON, "one sixth of the LPs' fee income (the growth of $\\sqrt{k}$) would be minted as new shares")
 
 
 def test_stableswap_trade_answers():

@@ -336,7 +336,7 @@ class RangeDashboard(Dashboard):
         self.hi = self.dynamic(ax.axvline(1, color="tab:orange", ls=":", lw=1))
         self.now = self.dynamic(*ax.plot([], [], "o", color="black", label="price now"))
         ax.set(xscale="log", title="Impermanent loss vs holding", xlabel="price / entry price",
-               ylabel="LP value / HODL value - 1 (%)")
+               ylabel="LP value / value if held - 1 (%)")
         ax.set_xticks([0.2, 0.5, 1, 2, 5], labels=["0.2", "0.5", "1", "2", "5"])
         ax.minorticks_off()
         ax.set_xlim(0.2, 5.0)

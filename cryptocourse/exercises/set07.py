@@ -221,10 +221,9 @@ EXERCISES = [
         reference=amm.liquidity_minted,
         nudge="Two cases: the very first deposit, and every later one. What is locked forever on the "
               "first, and which side of an unbalanced later deposit counts?",
-        hint="First deposit: the integer square root of amount0 x amount1, minus the 1,000 "
-             "MINIMUM_LIQUIDITY units locked forever. Later: each token's amount as a fraction of its "
-             "reserve, times the total supply; the smaller of the two counts. Stay in integers: multiply "
-             "first, then floor-divide by the reserve (a float loses wei at these sizes).",
+        hint="Is math.sqrt exact for a 40-digit integer? Which function in math gives an exact integer root? "
+             "For a later deposit, what is 10**17 // 10**18, and what does that tell you about the order of "
+             "* and //?",
         cases=[
             case(1 * E18, 4 * E18, 0, 0, 0, note="Uniswap's 'mint' test: 2e18 - 1000"),
             case(3 * E18, 3 * E18, 0, 0, 0),
@@ -254,9 +253,9 @@ EXERCISES = [
         expected_value=lambda: amm.capital_efficiency(0.9, 1.1),
         nudge="Compare the capital each position needs for the same liquidity at price 1: the full "
               "range holds L of each token, the range less of each.",
-        hint="At price 1 one X is worth one Y, so a position's capital is simply the sum of what it holds. "
-             "Work out the capital of each position for the same L (L cancels, so take L = 1) and divide "
-             "them: the one that needs more capital goes on top, so the answer is above 1.",
+        hint="At price 1 one X is worth one Y, so a position's capital is the sum of what it holds. What "
+             "do the range and the full range hold for the same L (section 7's formulas, or "
+             "amounts_for_liquidity)? Which of the two needs more capital?",
         mistakes=[
             mistake("full range counted as L, not 2L", lambda: 1 / (_X_RANGE + _Y_RANGE)),
             mistake("upside down: range / full", lambda: (_X_RANGE + _Y_RANGE) / 2),
