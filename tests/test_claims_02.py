@@ -88,7 +88,7 @@ def test_file_sentences():
     with pytest.raises(ValueError, match="not valid JSON"):
         ledger.ModelLedger.from_json(text[:500])
     states(LESSON, "A file cut short is not a ledger at all and gives a clear error",
-           "a file whose text was edited still loads, and `verify` then says `False`")
+           "a file whose entries were edited (say 81% made 91%) still loads, and `verify` then says `False`")
     never_states(LESSON, "a damaged file gives a clear error, not a wrong answer")
 
 
@@ -153,7 +153,7 @@ def test_a_merkle_proof_leaks_guessable_siblings_and_the_lesson_says_so():
     from cryptocourse import ledger
     led = ledger.example_ledger()
     assert led is not None
-    states(LESSON, "so real systems add a random value (a *salt*) to each leaf before hashing",
+    states(LESSON, "so systems that must keep contributions private add a random value (a *salt*) to each leaf",
            "not that the model was really trained on\nit, nor that its record count is true",
            "publishing the head exposes a forger")
     never_states(LESSON, "stops a forger", "is part of a training set")
@@ -168,7 +168,7 @@ def test_a_merkle_proof_leaks_guessable_siblings_and_the_lesson_says_so():
 def test_the_registry_does_not_check_what_the_lesson_says_it_does_not():
     """'whoever registers a model names its owners ... the first caller to register a content hash claims it'."""
     from cryptocourse import chain
-    states(LESSON, "whoever registers a model names its owners (Uni B signs nothing here)",
+    states(LESSON, "whoever registers a model or adds a version names its owners (Uni B signs nothing here)",
            'Running this cell twice reverts with "content hash\nalready registered"')
     with chain.fresh_chain():
         lab, uni, eve = chain.accounts(3)

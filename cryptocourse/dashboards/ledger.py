@@ -5,6 +5,8 @@
 """
 from __future__ import annotations
 
+import html
+
 from dataclasses import dataclass
 
 from .. import ledger
@@ -139,5 +141,5 @@ class LedgerTamperDashboard(Dashboard):
         else:
             verdict = (f"verification fails at <b>entry {v.first_tampered}</b> "
                        f"({v.status[v.first_tampered]})")
-        edit = f"edited value: <code>{v.edited_value}</code> · " if v.edited_value else "no edit · "
+        edit = f"edited value: <code>{html.escape(v.edited_value)}</code> · " if v.edited_value else "no edit · "
         return edit + verdict
