@@ -178,3 +178,13 @@ def test_the_registry_does_not_check_what_the_lesson_says_it_does_not():
         assert sorted(reg.contributors(reg.model_root(mid))) == sorted([lab, uni])
         again = chain.try_call(reg.register_model, "copy", h, [eve], sender=eve)
         assert not again.ok and again.reason == "content hash already registered"
+
+
+def test_a_deploy_pays_53000_before_anything_runs():
+    """'21,000 for any transaction, 53,000 for one that deploys a contract, plus its input data ...'."""
+    from cryptocourse import chain
+    states(LESSON, "21,000 for any\ntransaction, 53,000 for one that deploys a contract")
+    assert chain.TX_BASE_GAS + chain.TX_CREATE_GAS == 53_000
+    with chain.fresh_chain():
+        chain.deploy("ModelRegistry")
+        assert chain.last_gas("intrinsic") > 53_000      # the rest is the contract's code, as input data
