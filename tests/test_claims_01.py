@@ -65,10 +65,11 @@ def test_try_it_answer_key_matches_the_dashboard():
     v = money_math_view(apr=0.08, periods_per_year=365, inflation=0.05)
     states(LESSON, f"APY {v.apy:.2%}", f"$(1.0833/1.05) - 1 \\approx$ **{v.real_apy:.2%}**",
            f"8.33% − 5% would say {v.apy - 0.05:.2%}")
-    month = money_math_view(apr=0.10, periods_per_year=365, fixed_costs=35, days=30).break_even_usd
-    year = money_math_view(apr=0.10, periods_per_year=365, fixed_costs=35, days=365).break_even_usd
-    states(LESSON, f"About **{month:,.0f} USD** for 30 days; for a year, about **{year:,.0f} USD**",
-           "10% APR, compounded daily")
+    two_weeks = money_math_view(apr=0.20, periods_per_year=365, fixed_costs=50, days=14).break_even_usd
+    days = next(d for d in range(1, 366)
+                if money_math_view(apr=0.20, periods_per_year=365, fixed_costs=50, days=d).break_even_usd <= 1_000)
+    states(LESSON, f"About **{two_weeks:,.0f} USD** for 14 days", f"only from\n   day **{days}**",
+           "hold 14 days at 20% APR, compounded daily")
 
 
 def test_block_compounding_answer():

@@ -26,7 +26,7 @@ class MoneyMathView:
     break_even_usd: float      # smallest position that pays the fixed costs in the holding period
     profit_usd: float          # profit of the chosen position over the holding period, after costs
     years: np.ndarray          # time axis for the growth curve
-    nominal_value: np.ndarray  # value of 1,000 USD over time
+    nominal_value: np.ndarray  # 1,000 tokens deposited, over time (tokens)
     real_value: np.ndarray     # the same in purchasing power / network share
     sizes: np.ndarray          # position sizes for the profit curve (USD)
     profits: np.ndarray        # profit of each size over the holding period (USD)
@@ -111,6 +111,7 @@ class MoneyMathDashboard(Dashboard):
         verdict = "profit" if v.profit_usd >= 0 else "loss"
         return (
             f"APY <b>{v.apy:.2%}</b> · real yield after inflation <b>{v.real_apy:.2%}</b> per year · "
-            f"break-even size <b>{v.break_even_usd:,.0f} USD</b> · your position: "
+            f"break-even size <b>{v.break_even_usd:,.0f} USD</b>"
+            f"{'' if 100 <= v.break_even_usd <= 100_000 else ' (off the chart)'} · your position: "
             f"<b>{v.profit_usd:+,.2f} USD</b> ({verdict}) over the holding period"
         )

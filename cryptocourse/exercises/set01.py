@@ -184,8 +184,8 @@ EXERCISES = [
         nudge="Check three things against section 4: log returns (not simple ones), the sample "
               "standard deviation, and how a daily figure is scaled to a year.",
         hint="Section 4 in three steps: the log returns between consecutive prices; their sample standard "
-             "deviation (which ddof does numpy need for a sample?); and the scaling from one period to a year "
-             "(how does the spread of a sum of n independent returns grow with n?).",
+             "deviation (numpy's ddof=1, dividing by n - 1); and the scaling from one period to a year (how "
+             "does the spread of a sum of n independent returns grow with n?).",
         cases=[
             case([100, 102, 99, 101, 100]), case([100, 110, 121, 133.1], note="steady growth: tiny volatility"),
             case([50, 40, 60, 45, 55, 52], 52, note="weekly prices"),
@@ -206,7 +206,8 @@ EXERCISES = [
              "token's inflation does to a nominal yield.",
         rubric="1 point per reason, two asked for, each tied to the friend's numbers: (a) fixed gas/fees "
                "make small positions lose money (break-even size; 300 USD for 14 days at 40 % APY earns "
-               "about 3.90 USD before costs), (b) token inflation: nominal vs real yield, (c) the rate is "
-               "variable. A reason named without the numbers: half a point.",
+               "about 3.90 USD before costs), (b) token inflation: nominal vs real yield, (c) how the APY "
+               "hides the compounding (the APR is lower). A reason named without the numbers: half a point. "
+               "(Note for the grader: 'the rate is variable' is true but not taught in notebook 01.)",
     ),
 ]
