@@ -52,9 +52,9 @@ EXERCISES = [
         reference=amm.impermanent_loss,
         nudge="It is the LP's value divided by HODL's value, minus 1; both valued at the new price. "
               "Does a zero price ratio raise a ValueError?",
-        hint="Per unit of liquidity, after a move by r the LP holds value 2 sqrt(r) and HODL holds "
-             "1 + r (in units of the entry value of each side). IL = LP / HODL - 1. Use np.sqrt so "
-             "arrays work.",
+        hint="Work out what the pool holds after the price moves by r (x * y stays the same and the price is "
+             "y / x), then value those tokens and the tokens you started with at the new price. IL compares "
+             "the two as a fraction. Use numpy's functions so arrays work.",
         cases=[
             case(2.0, note="-5.72%"), case(4.0, note="-20%"), case(5.0, note="-25.46%"),
             case(1.0, note="no move, no loss"), case(0.5, note="halving = doubling"), case(1e-6),
@@ -93,8 +93,9 @@ EXERCISES = [
         reference=farming.break_even_fee_apr,
         nudge="Measure the gap between HODL and LP per unit deposited, then ask what yearly rate earns "
               "that gap in `days` days.",
-        hint="Per unit deposited (50/50 at entry): HODL = (1 + r)/2, LP = sqrt(r). The fees over the "
-             "period are apr x days / 365; set them equal to HODL - LP and solve for apr.",
+        hint="The fees earned over the period (a simple APR: no compounding) must cover the gap between "
+             "holding and the LP position, per unit deposited. What are those two worth after the move "
+             "(section 1)? Then solve for the APR.",
         cases=[
             case(2.0, 365, note="8.58% a year"), case(2.0, 30), case(1.0, 30, note="no move"),
             case(0.5, 90), case(4.0, 7, note="a crash in a week"),
@@ -140,6 +141,7 @@ EXERCISES = [
                     lambda: ((1 / np.sqrt(1.5) - 1 / np.sqrt(1.25)) * 1.5 + np.sqrt(1.5) - np.sqrt(0.8))
                     / (_X0 * 1.5 + _Y0) - 1),
             mistake("sign flipped (1 - LP / HODL)", lambda: 1 - _LP_ABOVE / (_X0 * 1.5 + _Y0)),
+            mistake("in percent, not a fraction (-15.28)", lambda: 100 * (_LP_ABOVE / (_X0 * 1.5 + _Y0) - 1)),
         ],
         # a fraction to 4 places: -0.1528 (= -15.28 %, the lesson prints percentages to 2 decimals)
         compare=rounded(4),

@@ -477,6 +477,10 @@ def _how_far(expected: Any, received: Any) -> str:
         return (": the right number, but an int is expected: stay in whole numbers (// rather than /)"
                 if type(expected) is int else ": the right number, but a float is expected")
     ratio = abs(received - expected) / abs(expected)
+    if abs(received - 100 * expected) <= 0.01 * abs(100 * expected):
+        return ": 100 times the answer: give a fraction, not a percentage (0.05 for 5 %)"
+    if abs(100 * received - expected) <= 0.01 * abs(expected):
+        return ": a hundredth of the answer: is this a percentage that should be a whole number, or a fraction?"
     if ratio < 0.01:
         return ": close, but not within the tolerance: check the rounding, or a small step of the method"
     if ratio < 0.2:
