@@ -48,7 +48,7 @@ def test_impermanent_loss_is_everywhere_but_rarely_large(seed):
     assert shares[0] == 1.0                                   # "every path whose price moved"
     assert 0.40 < shares[1] < 0.60                            # "about half ... more than 1%"
     assert 0.07 < shares[2] < 0.14                            # "about one in ten ... more than 5%"
-    assert shares[3] < 0.002                                  # "about one in a thousand" (of 10,000 paths)
+    assert shares[3] < 0.002                                  # a handful of 10,000 paths
     m, se = farming.mean_and_se(_il(seed))
     assert abs(m + 0.8**2 * 90 / 365 / 8) < 0.1 * 0.8**2 * 90 / 365 / 8   # ~ sigma^2 t / 8 on average
 
@@ -57,14 +57,14 @@ def test_the_rare_but_large_sentence_is_gone():
     never_states(LESSON, "impermanent loss is rare but large", "fat tail that grows")
     states(LESSON, "Impermanent loss is not rare: *every* path whose price moved has some (100% of paths here)",
            "about half the paths lose more than 1%, about one in ten more than 5%",
-           "only around one in a thousand more than 20% (0.11% ± 0.03% of these paths",
-           "the model's exact share is 0.06%")
+           "only about one in 1,600 more than 20% (the model's exact share is 0.06%; 0.11% ± 0.03% of these\npaths")
     # exact: IL <= -20 % exactly when r <= 1/4 or r >= 4; log r ~ N(-s^2/2, s^2) with s = 0.8 sqrt(90/365)
     from statistics import NormalDist
     s = 0.8 * math.sqrt(90 / 365)
     law = NormalDist(-s * s / 2, s)
     exact = law.cdf(math.log(0.25)) + 1 - law.cdf(math.log(4))
     assert f"{exact:.2%}" == "0.06%" and amm.impermanent_loss(4.0) == pytest.approx(-0.2)
+    assert round(1 / exact, -2) == 1_600
     shares, ses = farming.share_below(_il(2026), [-0.20])
     assert f"{shares[0]:.2%} ± {ses[0]:.2%}" == "0.11% ± 0.03%"
 
@@ -75,7 +75,7 @@ def test_third_review_wording():
     states(LESSON, "rewards are shared by USD deposited, as in a V2-style farm",
            "fees pay 21.9% a year of the position's *current* value",
            "the wins are many and small (the fees) and the losses\nfew and large",
-           "(more than section 6's 90.9%: here the rewards add about 400 USD to every path)",
+           "(more than section 6's 90.9%: here the rewards add about 400 USD on average)",
            "the LP's value divided by the holder's, minus 1, is", "your position holds")
     never_states(LESSON, "impermanent loss is on every path that moves")
     p = farming.price_paths(3_000.0, sigma=0.8, days=90, n_paths=10_000, seed=2026)
@@ -187,3 +187,13 @@ def test_fees_are_paid_on_the_positions_current_value():
     p = np.array([[3_000.0] + [12_000.0] * 90])
     fees = (farming.lp_minus_hodl_path(p, fee_apr=0.219, deposit=10_000) - farming.lp_minus_hodl_path(p, deposit=10_000))
     assert fees[0, -1] == pytest.approx(2 * 10_000 * 0.219 * 90 / 365)
+
+
+def test_the_reward_token_model_is_stated():
+    """'a GBM with 100% volatility a year; ... at the default -1.0 about -22% over 90 days'."""
+    import inspect
+    states(LESSON, "a GBM with 100% volatility a year", "at the default −1.0 about −22% over 90 days")
+    assert inspect.signature(farming.simulate_farm).parameters["reward_sigma"].default == 1.0
+    from cryptocourse.dashboards.farming import FarmDashboard
+    assert FarmDashboard().controls["reward_drift"].value == -1.0
+    assert f"{math.exp(-1.0 * 90 / 365) - 1:.0%}" == "-22%"

@@ -73,8 +73,8 @@ EXERCISES = [
         id="08.2", title="Fee APR from volume and TVL", points=2, name="fee_apr",
         reference=farming.fee_apr,
         nudge="A yearly rate as a fraction: fees per day, over a year, relative to the money in the pool.",
-        hint="Fees per day = daily_volume x fee_tier. A simple APR counts 365 of them and divides by "
-             "the TVL (no compounding, no percent sign).",
+        hint="Section 3 gives the idea: what are one day's fees? How many days are in the year? As a fraction "
+             "of what? (A simple APR: no compounding, no percent sign.)",
         cases=[
             case(2_000_000, 10_000_000), case(2_000_000, 10_000_000, 0.0005, note="a 0.05% pool"),
             case(0.0, 1e6, note="no trading"), case(5e8, 1e8, 0.01, note="a busy 1% pool"),
@@ -148,6 +148,8 @@ EXERCISES = [
     ),
     FreeTextExercise(
         id="08.6", title="Is impermanent loss really impermanent?", points=2,
+        hint="Section 1's last paragraph (why the loss is called impermanent) and question 1 of Check your "
+             "understanding.",
         rubric="Full marks: the loss depends only on the current price ratio, so it disappears if the "
                "price returns, but becomes real when the LP withdraws (or the price never returns); the "
                "fees earned meanwhile are kept either way. 1 point for only one side.",
