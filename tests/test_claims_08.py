@@ -9,7 +9,7 @@ import math
 import numpy as np
 
 import pytest
-from lessontext import never_states, states
+from lessontext import code, never_states, states
 
 from cryptocourse import amm, farming
 from cryptocourse.dashboards.farming import farm_view
@@ -197,3 +197,13 @@ def test_the_reward_token_model_is_stated():
     from cryptocourse.dashboards.farming import FarmDashboard
     assert FarmDashboard().controls["reward_drift"].value == -1.0
     assert f"{math.exp(-1.0 * 90 / 365) - 1:.0%}" == "-22%"
+
+
+def test_the_printed_worst_5_percent_is_a_kind_seed_and_says_so():
+    import numpy as np
+    worst = []
+    for seed in range(2027, 2037):
+        p = farming.price_paths(3_000.0, sigma=0.8, days=90, n_paths=10_000, seed=seed)
+        worst.append(np.percentile(farming.lp_minus_hodl_path(p, fee_apr=0.219, deposit=10_000)[:, -1], 5))
+    assert round(min(worst)) == -202 and round(max(worst)) == -171 and round(float(np.mean(worst))) == -188
+    assert "seeds 2027-2036 give -171 to -202, about -188 on average" in code(LESSON)

@@ -132,7 +132,7 @@ class FarmDashboard(Dashboard):
         self.fit(self.ax_parts, min(0.0, *parts), max(0.0, *parts))
         return (f"fee APR <b>{v.fee_apr:.1%}</b> · incentive APR today <b>{v.incentive_apr:.1%}</b> · "
                 f"LP beat HODL on <b>{v.p_beats_hodl:.1%} ± {v.se_p_beats_hodl:.1%}</b> of {v.n_paths:,} paths · "
-                f"mean <b>{v.mean:+,.0f} ± {v.se_mean:,.0f} USD</b>, median {v.median:+,.0f} USD, "
+                f"mean <b>{v.mean:+,.0f} ± {v.se_mean:,.2g} USD</b>, median {v.median:+,.0f} USD, "
                 f"5th percentile <b>{v.p5:+,.0f} USD</b> (1 path in 20 does worse) · on average: impermanent "
                 f"loss <b>{v.mean_il:+,.0f} USD</b>, fees <b>{v.mean_fees:+,.0f} USD</b> · impermanent loss worse "
                 f"than -5 % on {v.p_il_below_5pct:.1%} ± {v.se_p_il_below_5pct:.1%} of paths · rewards earned "

@@ -148,8 +148,8 @@ EXERCISES = [
     ),
     FreeTextExercise(
         id="08.6", title="Is impermanent loss really impermanent?", points=2,
-        hint="Section 1's last paragraph (why the loss is called impermanent) and question 1 of Check your "
-             "understanding.",
+        hint="What does the loss depend on: the path, or only today's price? What happens to it if the price "
+             "comes back? And if you withdraw before it does?",
         rubric="Full marks: the loss depends only on the current price ratio, so it disappears if the "
                "price returns, but becomes real when the LP withdraws (or the price never returns); the "
                "fees earned meanwhile are kept either way. 1 point for only one side.",
