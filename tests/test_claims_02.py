@@ -151,8 +151,6 @@ def test_a_merkle_proof_leaks_guessable_siblings_and_the_lesson_says_so():
     """The first sibling of the lesson's proof is another contributor's leaf hash: a guessable one can
     be recovered by trying names and counts, which is why the lesson now mentions salting."""
     from cryptocourse import ledger
-    led = ledger.example_ledger()
-    assert led is not None
     states(LESSON, "so systems that must keep contributions private add a random value (a *salt*) to each leaf",
            "not that the model was really trained on\nit, nor that its record count is true",
            "publishing the head exposes a forger")

@@ -118,9 +118,10 @@ def uses_the_package(exercise: Exercise, answer: Any) -> str | None:
 
 def _filled(cell: Any) -> bool:
     try:
-        return cell.cell_contents is not _filled     # any value, None included, counts as filled
+        _ = cell.cell_contents
     except ValueError:              # a closure variable not yet assigned
         return False
+    return True
 
 
 def _refuse_the_package(exercise: Exercise, answer: Any, result: CheckResult) -> CheckResult:
